@@ -1,0 +1,1 @@
+Console.WriteLine("Cacheweave quick start: coming with the interception work.");

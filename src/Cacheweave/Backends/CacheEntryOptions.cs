@@ -1,0 +1,44 @@
+namespace Cacheweave.Backends;
+
+/// <summary>Options for one cache entry, given to <see cref="ICacheBackend.PutAsync{T}"/>.</summary>
+/// <remarks>Instances are immutable once built; share them freely, for example one per cached method.</remarks>
+public sealed class CacheEntryOptions
+{
+    private readonly TimeSpan? _timeToLive;
+
+    /// <summary>Options that take every default of the backend.</summary>
+    public static CacheEntryOptions Default { get; } = new();
+
+    /// <summary>
+    /// How long the entry lives after it is written; <see langword="null"/> takes the backend's default
+    /// (which for capacity-only backends is "until evicted").
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public TimeSpan? TimeToLive
+    {
+        get => _timeToLive;
+        init
+        {
+            if (value is { } ttl && ttl <= TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(TimeToLive), ttl, "A time to live must be greater than zero.");
+            }
+
+            _timeToLive = value;
+        }
+    }
+
+    /// <summary>Creates options with a time to live given in seconds (fractions allowed).</summary>
+    /// <param name="seconds">The time to live in seconds; greater than zero.</param>
+    /// <returns>The options.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="seconds"/> is zero, negative or not a finite number.</exception>
+    public static CacheEntryOptions FromSeconds(double seconds)
+    {
+        if (!double.IsFinite(seconds) || seconds <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(seconds), seconds, "A time to live must be a finite number of seconds greater than zero.");
+        }
+
+        return new CacheEntryOptions { TimeToLive = TimeSpan.FromSeconds(seconds) };
+    }
+}

@@ -1,0 +1,63 @@
+using Cacheweave.Backends;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cacheweave.DependencyInjection;
+
+/// <summary>
+/// Configures Cacheweave inside <c>services.AddCacheweave(builder =&gt; …)</c>: which backend cached proxies
+/// use by default, and which named backends <c>[Cached(Backend = "name")]</c> can refer to.
+/// </summary>
+public sealed class CacheweaveBuilder
+{
+    private readonly Dictionary<string, Func<IServiceProvider, ICacheBackend>> _namedBackends = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a builder over <paramref name="services"/>.</summary>
+    /// <param name="services">The service collection being configured.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    public CacheweaveBuilder(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        Services = services;
+    }
+
+    /// <summary>The service collection being configured; extensions such as the Redis tier register their services here.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>
+    /// The factory of the default backend, or <see langword="null"/> for the built-in default
+    /// (an in-memory LRU backend of 10,000 entries).
+    /// </summary>
+    public Func<IServiceProvider, ICacheBackend>? DefaultBackendFactory { get; private set; }
+
+    /// <summary>The named backends registered so far.</summary>
+    public IReadOnlyDictionary<string, Func<IServiceProvider, ICacheBackend>> NamedBackends => _namedBackends;
+
+    /// <summary>Sets the backend that cached proxies use when <c>[Cached]</c> names none.</summary>
+    /// <param name="factory">Creates the backend once per container.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="factory"/> is null.</exception>
+    public CacheweaveBuilder UseDefaultBackend(Func<IServiceProvider, ICacheBackend> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        DefaultBackendFactory = factory;
+        return this;
+    }
+
+    /// <summary>Registers a named backend that <c>[Cached(Backend = name)]</c> selects.</summary>
+    /// <param name="name">The backend's name; not null, empty or already registered.</param>
+    /// <param name="factory">Creates the backend once per container.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is null, empty or already registered.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="factory"/> is null.</exception>
+    public CacheweaveBuilder AddBackend(string name, Func<IServiceProvider, ICacheBackend> factory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(factory);
+        if (!_namedBackends.TryAdd(name, factory))
+        {
+            throw new ArgumentException($"A Cacheweave backend named '{name}' is already registered.", nameof(name));
+        }
+
+        return this;
+    }
+}
