@@ -1,3 +1,3 @@
 using Cacheweave.Benchmarks;
 
-return await BenchmarkProgram.RunAsync(args).ConfigureAwait(false);
+return BenchmarkProgram.Run(args);

@@ -29,11 +29,14 @@ public abstract class BackendBenchmark
     private int _cursorLength = 1;
 
     /// <summary>The most entries each cache holds; the caches start full.</summary>
-    [ParamsSource(nameof(Capacities))]
+    [ParamsSource(nameof(CapacityValues))]
     public int Capacity { get; set; }
 
+    /// <summary>The capacities to measure: <see cref="Capacities"/>, or the small one of the smoke variant.</summary>
+    public IEnumerable<int> CapacityValues => BenchmarkProfile.Smoke ? [BenchmarkProfile.SmokeCapacity] : Capacities;
+
     /// <summary>The capacities measured: 1,000 and 1,000,000 (1,000 only in the quick variant).</summary>
-    public virtual IEnumerable<int> Capacities => BenchmarkProfile.Quick ? [1_000] : [1_000, 1_000_000];
+    protected virtual IEnumerable<int> Capacities => BenchmarkProfile.Quick ? [1_000] : [1_000, 1_000_000];
 
     /// <summary>The keys the cache holds after setup (the first <see cref="Capacity"/> of <see cref="AllKeys"/>).</summary>
     protected ArraySegment<string> ResidentKeys => new(AllKeys, 0, Capacity);

@@ -16,7 +16,7 @@ public class GetHitBenchmarks : BackendBenchmark
     private string[] _order = [];
 
     /// <summary>The capacities measured: both sizes even in the quick variant, for the scaling target.</summary>
-    public override IEnumerable<int> Capacities => [1_000, 1_000_000];
+    protected override IEnumerable<int> Capacities => [1_000, 1_000_000];
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Batch)]
     public int ConcurrentLru() => CacheWorkloads.Read(BitFasterLru, _order, Advance(Batch), Batch);

@@ -13,7 +13,7 @@ namespace Cacheweave.Benchmarks.Backends;
 public class GetHitUniformBenchmarks : GetHitBenchmarks
 {
     /// <summary>Only the large cache: at 1,000 entries this is <see cref="GetHitBenchmarks"/>.</summary>
-    public override IEnumerable<int> Capacities => [1_000_000];
+    protected override IEnumerable<int> Capacities => [1_000_000];
 
     /// <inheritdoc />
     protected override string[] CreateReadOrder() =>
