@@ -12,8 +12,9 @@ namespace Cacheweave.Keys;
 /// </summary>
 /// <remarks>
 /// Built once per method; everything a call can precompute (the identity's bytes, one formatter per parameter,
-/// the key's head) is computed here. A call serializes into a thread-local buffer, hashes into a stack buffer and
-/// reuses the key string of a recent identical call, so a repeated key allocates nothing.
+/// the key's head) is computed here. A call serializes into a thread-local buffer; when the bytes equal those of a
+/// recent call, that call's key string is reused (no hash, no allocation), otherwise they are hashed
+/// (<see cref="KeyHash"/>) into a stack buffer and written as hex into the one string the key needs.
 /// Parameters of type <see cref="CancellationToken"/> and parameters marked <see cref="NotPartOfKeyAttribute"/>
 /// are left out.
 /// </remarks>
@@ -24,9 +25,9 @@ internal sealed class CacheKeyBuilder
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
-    private readonly byte[] _identityBytes;
     private readonly KeyArgumentWriter[] _writers;
-    private readonly KeyStringCache _recentKeys;
+    private readonly KeyStringCache _keys;
+    private readonly KeyStringCache _versionedKeys;
 
     /// <summary>Prepares keys for <paramref name="method"/> (closed) under <paramref name="prefix"/>.</summary>
     /// <exception cref="InvalidOperationException">A parameter type has no MessagePack formatter; the message names the method and parameter.</exception>
@@ -38,7 +39,7 @@ internal sealed class CacheKeyBuilder
         Identity = MethodIdentity.Of(method);
         Prefix = prefix;
         var options = CacheKeySerializer.Options;
-        _identityBytes = MessagePackSerializer.Serialize(Identity, options);
+        var identityBytes = MessagePackSerializer.Serialize(Identity, options);
 
         var writers = new List<KeyArgumentWriter>();
         foreach (var parameter in method.GetParameters())
@@ -63,10 +64,12 @@ internal sealed class CacheKeyBuilder
         }
 
         _writers = [.. writers];
-        _recentKeys = new KeyStringCache($"cw:{prefix}:");
+        var head = $"cw:{prefix}:";
+        _keys = new KeyStringCache(head, ArrayStart(1 + _writers.Length, identityBytes));
+        _versionedKeys = new KeyStringCache(head, ArrayStart(2 + _writers.Length, identityBytes));
 
         Span<byte> identityHash = stackalloc byte[Sha256Hash.Size];
-        SHA256.HashData(_identityBytes, identityHash);
+        SHA256.HashData(identityBytes, identityHash);
         VersionKey = $"cw:{prefix}:version:{Convert.ToHexStringLower(identityHash)}";
     }
 
@@ -91,6 +94,16 @@ internal sealed class CacheKeyBuilder
     /// <exception cref="ArgumentException">An argument cannot be serialized; the message names the method and parameter.</exception>
     public string Build(long version, object?[] arguments) => Build(arguments, versioned: true, version);
 
+    private static byte[] ArrayStart(int length, byte[] identityBytes)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(buffer);
+        writer.WriteArrayHeader(length);
+        writer.WriteRaw(identityBytes);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
     private string Build(object?[] arguments, bool versioned, long version)
     {
         // Taken out of the slot while in use: serializing an argument can run user code (a property getter)
@@ -99,11 +112,10 @@ internal sealed class CacheKeyBuilder
         t_buffer = null;
         try
         {
+            // Only what varies is serialized here: the array header and the identity are the keys' constant start.
             buffer.ResetWrittenCount();
             var writer = new MessagePackWriter(buffer);
             var writers = _writers;
-            writer.WriteArrayHeader(1 + (versioned ? 1 : 0) + writers.Length);
-            writer.WriteRaw(_identityBytes);
             if (versioned)
             {
                 writer.Write(version);
@@ -126,9 +138,7 @@ internal sealed class CacheKeyBuilder
             }
 
             writer.Flush();
-            var hash = default(Sha256Hash);
-            SHA256.HashData(buffer.WrittenSpan, hash);
-            return _recentKeys.GetOrCreate(hash);
+            return (versioned ? _versionedKeys : _keys).GetOrCreate(buffer.WrittenSpan);
         }
         finally
         {

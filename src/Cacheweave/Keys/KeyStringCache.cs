@@ -1,36 +1,55 @@
+using System.Runtime.InteropServices;
+
 namespace Cacheweave.Keys;
 
 /// <summary>
-/// Remembers the key strings made for recent hashes of one method, so a repeated call reuses its key string
-/// instead of allocating a new one. Direct-mapped and lock-free: a slot holds an immutable entry that a writer
-/// replaces whole, so a reader sees either the old entry or the new one, never a mix.
+/// Makes the keys of one method and remembers those made from recent inputs, so that a repeated call neither hashes
+/// nor allocates. The hash input is a constant part (the array header and the identity) followed by a variable part
+/// (the arguments); when the variable bytes equal those of a remembered entry byte for byte, the key is by definition
+/// the same. Direct-mapped and lock-free: a slot holds an immutable entry that a writer replaces whole, so a reader
+/// sees either the old entry or the new one, never a mix.
 /// </summary>
 internal sealed class KeyStringCache
 {
-    private const int SlotCount = 64;
+    private const int SlotCount = 128;
     private const int HexLength = Sha256Hash.Size * 2;
+
+    // Inputs longer than this are hashed every time rather than kept alive in a slot.
+    private const int MaxRememberedInput = 512;
 
     private readonly Entry?[] _slots = new Entry?[SlotCount];
     private readonly string _head;
+    private readonly byte[] _constantInput;
 
     /// <summary>Creates a cache for keys that start with <paramref name="head"/> (e.g. <c>cw:users:</c>).</summary>
-    public KeyStringCache(string head)
+    /// <param name="head">The text before the hex hash.</param>
+    /// <param name="constantInput">The bytes every hash input starts with.</param>
+    public KeyStringCache(string head, byte[] constantInput)
     {
         _head = head;
+        _constantInput = constantInput;
     }
 
-    /// <summary>Returns <c>head + lowercase hex(hash)</c>, reusing the string made last time for the same hash.</summary>
-    public string GetOrCreate(in Sha256Hash hash)
+    /// <summary>
+    /// Returns <c>head + lowercase hex(SHA-256(constant input + <paramref name="input"/>))</c>, reusing the string made
+    /// last time for the same input.
+    /// </summary>
+    public string GetOrCreate(ReadOnlySpan<byte> input)
     {
-        ref var slot = ref _slots[hash[0] & (SlotCount - 1)];
+        if (input.Length > MaxRememberedInput)
+        {
+            return Create(input);
+        }
+
+        ref var slot = ref _slots[Fold(input) & (SlotCount - 1)];
         var entry = slot;
-        if (entry is not null && ((ReadOnlySpan<byte>)entry.Hash).SequenceEqual(hash))
+        if (entry is not null && input.SequenceEqual(entry.Input))
         {
             return entry.Key;
         }
 
-        var key = Create(_head, hash);
-        slot = new Entry(hash, key);
+        var key = Create(input);
+        slot = new Entry(input.ToArray(), key);
         return key;
     }
 
@@ -42,9 +61,35 @@ internal sealed class KeyStringCache
             Convert.TryToHexStringLower(state.hash, chars[state.head.Length..], out _);
         });
 
-    private sealed class Entry(Sha256Hash hash, string key)
+    private string Create(ReadOnlySpan<byte> input)
     {
-        public readonly Sha256Hash Hash = hash;
+        var hash = default(Sha256Hash);
+        KeyHash.Sha256(_constantInput, input, ref hash);
+        return Create(_head, hash);
+    }
+
+    // A cheap, non-cryptographic mix of the input that only picks a slot; the byte comparison decides.
+    private static int Fold(ReadOnlySpan<byte> input)
+    {
+        var mixed = (ulong)input.Length * 0x9E3779B97F4A7C15UL;
+        var words = MemoryMarshal.Cast<byte, ulong>(input);
+        foreach (var word in words)
+        {
+            mixed = (mixed ^ word) * 0x100000001B3UL;
+            mixed ^= mixed >> 29;
+        }
+
+        for (var i = words.Length * sizeof(ulong); i < input.Length; i++)
+        {
+            mixed = (mixed ^ input[i]) * 0x100000001B3UL;
+        }
+
+        return (int)(mixed ^ (mixed >> 32));
+    }
+
+    private sealed class Entry(byte[] input, string key)
+    {
+        public readonly byte[] Input = input;
         public readonly string Key = key;
     }
 }

@@ -29,6 +29,30 @@ public sealed class CacheKeyBuilderTests
     }
 
     [Fact]
+    public void Key_of_a_large_argument_is_the_same_sha256_and_is_stable()
+    {
+        var address = new Address(new string('x', 4_000), 1);
+        var expectedBytes = MessagePackSerializer.Serialize((LookupIdentity, 1, "Ada", address), ContractlessStandardResolver.Options);
+        var expected = "cw:IKeyedService:" + Convert.ToHexStringLower(SHA256.HashData(expectedBytes));
+
+        Assert.Equal(expected, Lookup.Build([1, "Ada", address, CancellationToken.None]));
+        Assert.Equal(expected, Lookup.Build([1, "Ada", address, CancellationToken.None]));
+    }
+
+    [Fact]
+    public void Keys_stay_correct_when_many_inputs_share_the_remembered_slots()
+    {
+        var address = new Address("s", 1);
+        var first = Enumerable.Range(0, 1_000).Select(i => Lookup.Build([i, "n", address, CancellationToken.None])).ToArray();
+        var again = Enumerable.Range(0, 1_000).Reverse().Select(i => Lookup.Build([i, "n", address, CancellationToken.None])).Reverse().ToArray();
+
+        Assert.Equal(first, again);
+        Assert.Equal(1_000, first.Distinct().Count());
+        var expectedBytes = MessagePackSerializer.Serialize((LookupIdentity, 500, "n", address), ContractlessStandardResolver.Options);
+        Assert.Equal("cw:IKeyedService:" + Convert.ToHexStringLower(SHA256.HashData(expectedBytes)), first[500]);
+    }
+
+    [Fact]
     public void Versioned_key_hashes_the_version_after_the_identity()
     {
         var address = new Address("Main Street", 12);
