@@ -14,14 +14,14 @@ internal sealed class CachingInterceptor : IInterceptor
 {
     private readonly FrozenDictionary<MethodInfo, MethodPlan> _plans;
     private readonly ConcurrentDictionary<MethodInfo, MethodPlan> _genericPlans = new();
-    private readonly MethodPlanFactory _factory;
+    private readonly Func<MethodInfo, MethodPlan> _createPlan;
 
     /// <summary>Builds the plans of <paramref name="serviceType"/>'s methods.</summary>
     /// <exception cref="InvalidOperationException">A method is marked but cannot be cached.</exception>
     public CachingInterceptor(Type serviceType, MethodPlanFactory factory)
     {
         ServiceType = serviceType;
-        _factory = factory;
+        _createPlan = factory.Create;
         _plans = CachedMethodSettings.InterfaceMethods(serviceType)
             .Where(static method => !method.IsGenericMethodDefinition)
             .Distinct()
@@ -36,5 +36,5 @@ internal sealed class CachingInterceptor : IInterceptor
 
     /// <summary>Returns the plan of <paramref name="method"/> (closed, when generic), building it on first use.</summary>
     public MethodPlan PlanFor(MethodInfo method) =>
-        _plans.TryGetValue(method, out var plan) ? plan : _genericPlans.GetOrAdd(method, _factory.Create);
+        _plans.TryGetValue(method, out var plan) ? plan : _genericPlans.GetOrAdd(method, _createPlan);
 }
