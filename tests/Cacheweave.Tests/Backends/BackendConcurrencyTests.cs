@@ -25,6 +25,11 @@ public sealed class BackendConcurrencyTests
     private static readonly TimeSpan DefaultTimeToLive = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ClockStep = TimeSpan.FromMilliseconds(500);
 
+    private static readonly string[] Keys = [.. Enumerable.Range(0, KeySpace).Select(index => $"key-{index}")];
+
+    private static readonly FrozenDictionary<string, int> KeyIndex =
+        Keys.Select((key, index) => (key, index)).ToFrozenDictionary(p => p.key, p => p.index, StringComparer.Ordinal);
+
     private readonly ITestOutputHelper _output;
 
     public BackendConcurrencyTests(ITestOutputHelper output) => _output = output;
@@ -35,14 +40,12 @@ public sealed class BackendConcurrencyTests
     {
         var time = new FakeTimeProvider();
         using var backend = InMemoryBackends.Create(policy, Capacity, time, DefaultTimeToLive);
-        var keys = Enumerable.Range(0, KeySpace).Select(KeyOf).ToArray();
-        var keyIndex = keys.Select((key, index) => (key, index)).ToFrozenDictionary(p => p.key, p => p.index, StringComparer.Ordinal);
         var wrongValues = new ConcurrentQueue<string>();
         var removals = new long[Enum.GetValues<CacheRemovalReason>().Length];
         backend.EntryRemoved += (_, e) =>
         {
             Interlocked.Increment(ref removals[(int)e.Reason]);
-            if (e.Value is not long value || !IsValueOf(keyIndex[e.Key], value))
+            if (e.Value is not long value || !IsValueOf(KeyIndex[e.Key], value))
             {
                 wrongValues.Enqueue($"{e.Reason} notification for {e.Key} carried {e.Value}");
             }
@@ -52,7 +55,7 @@ public sealed class BackendConcurrencyTests
         var running = new StrongBox<bool>(true);
         var observer = StartThread(() => ObserveCount(backend, start, running));
         var workers = Enumerable.Range(0, Threads)
-            .Select(thread => StartThread(() => Work(backend, time, keys, thread, start, wrongValues)))
+            .Select(thread => StartThread(() => Work(backend, time, thread, start, wrongValues)))
             .ToArray();
         var tallies = await Task.WhenAll(workers);
         Volatile.Write(ref running.Value, false);
@@ -79,7 +82,7 @@ public sealed class BackendConcurrencyTests
 
         foreach (var (key, value) in backend.SnapshotLiveEntries())
         {
-            Assert.True(value is long stored && IsValueOf(keyIndex[key], stored), $"{key} holds {value}");
+            Assert.True(value is long stored && IsValueOf(KeyIndex[key], stored), $"{key} holds {value}");
         }
 
         Assert.InRange(await backend.CountAsync(), 0, Capacity);
@@ -91,10 +94,9 @@ public sealed class BackendConcurrencyTests
     {
         var time = new FakeTimeProvider();
         using var backend = InMemoryBackends.Create(policy, Capacity, time, DefaultTimeToLive);
-        var keys = Enumerable.Range(0, KeySpace).Select(KeyOf).ToArray();
         using var start = new Barrier(Threads);
         await Task.WhenAll(Enumerable.Range(0, Threads)
-            .Select(thread => StartThread(() => Work(backend, time, keys, thread, start, new ConcurrentQueue<string>(), OperationsPerThread / 10))));
+            .Select(thread => StartThread(() => Work(backend, time, thread, start, new ConcurrentQueue<string>(), OperationsPerThread / 10))));
 
         var evictionsBefore = backend.Statistics.Evictions;
         await backend.CountAsync();
@@ -124,7 +126,6 @@ public sealed class BackendConcurrencyTests
     private static Tally Work(
         InMemoryBackend backend,
         FakeTimeProvider time,
-        string[] keys,
         int thread,
         Barrier start,
         ConcurrentQueue<string> wrongValues,
@@ -136,7 +137,7 @@ public sealed class BackendConcurrencyTests
         for (var n = 1; n <= operations; n++)
         {
             var index = random.Next(2) == 0 ? random.Next(HotKeys) : random.Next(KeySpace);
-            var key = keys[index];
+            var key = Keys[index];
             var roll = random.Next(100);
             if (roll < 60)
             {
@@ -190,8 +191,6 @@ public sealed class BackendConcurrencyTests
 
     private static Task<T> StartThread<T>(Func<T> body) =>
         Task.Factory.StartNew(body, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
-    private static string KeyOf(int index) => $"key-{index}";
 
     // The key index in the high half, the writer and its operation number (from 1, so 0 is never valid) below.
     private static long ValueOf(int keyIndex, int thread, int operation) => ((long)keyIndex << 32) | ((long)thread << 24) | (uint)operation;

@@ -25,11 +25,15 @@ internal static class TraceDirectory
 
     /// <summary>The full path of the traces folder.</summary>
     /// <exception cref="DirectoryNotFoundException">The traces folder or the solution cannot be found.</exception>
-    public static string Locate()
+    public static string Locate() => Locate(AppContext.BaseDirectory);
+
+    /// <summary>The full path of the traces folder, looking for the repository above <paramref name="startDirectory"/>.</summary>
+    /// <exception cref="DirectoryNotFoundException">The traces folder or the solution cannot be found.</exception>
+    public static string Locate(string startDirectory)
     {
-        var repository = FindRepositoryRoot()
+        var repository = FindRepositoryRoot(startDirectory)
             ?? throw new DirectoryNotFoundException(
-                $"No {SolutionFile} above {AppContext.BaseDirectory}; the traces are expected in ../shared/traces beside the repository root.");
+                $"No {SolutionFile} above {startDirectory}; the traces are expected in ../shared/traces beside the repository root.");
         var traces = Path.GetFullPath(Path.Combine(repository, "..", "shared", "traces"));
         if (!Directory.Exists(traces))
         {
@@ -41,9 +45,9 @@ internal static class TraceDirectory
         return traces;
     }
 
-    private static string? FindRepositoryRoot()
+    private static string? FindRepositoryRoot(string startDirectory)
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        for (var directory = new DirectoryInfo(startDirectory); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, SolutionFile)))
             {
