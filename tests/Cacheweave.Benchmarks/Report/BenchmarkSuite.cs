@@ -3,6 +3,7 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Cacheweave.Benchmarks.Backends;
 using Cacheweave.Benchmarks.Infrastructure;
+using Cacheweave.Benchmarks.Interception;
 using Cacheweave.Benchmarks.Keys;
 
 namespace Cacheweave.Benchmarks.Report;
@@ -17,6 +18,7 @@ public static class BenchmarkSuite
         typeof(GetMissBenchmarks),
         typeof(PutBenchmarks),
         typeof(MixedWorkloadBenchmarks),
+        typeof(CachedCallBenchmarks),
         typeof(KeyBuildingBenchmarks),
     ];
 

@@ -4,6 +4,7 @@ using System.Text;
 using Cacheweave.Benchmarks.Backends;
 using Cacheweave.Benchmarks.HitRatio;
 using Cacheweave.Benchmarks.Infrastructure;
+using Cacheweave.Benchmarks.Interception;
 using Cacheweave.Benchmarks.Keys;
 using Cacheweave.Benchmarks.Memory;
 
@@ -24,7 +25,7 @@ public static class PerformanceReport
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
-        var repository = TraceLocator.FindRepositoryRoot()
+        var repository = RepositoryRoot.Find()
             ?? throw new DirectoryNotFoundException("Run the report from inside the Cacheweave repository (no Cacheweave.sln found above the working directory).");
         var artifacts = Path.Combine(repository, "BenchmarkDotNet.Artifacts");
         Directory.CreateDirectory(artifacts);
@@ -79,6 +80,7 @@ public static class PerformanceReport
         md.AppendLine();
 
         WriteTargets(md, TargetEvaluator.Evaluate(set, data.Memory));
+        WriteCachedCallSection(md, set, charts);
         WriteBackendSection(md, set, charts);
         WriteKeySection(md, set, charts);
         WriteMemorySection(md, data.Memory, charts);
@@ -105,7 +107,7 @@ public static class PerformanceReport
     {
         md.AppendLine("## Backend operations");
         md.AppendLine();
-        md.AppendLine("Each cache holds string keys shaped like Cacheweave's (52 characters) and one shared value object, and starts full. " +
+        md.AppendLine("Each cache holds string keys shaped like Cacheweave's (`cw:<prefix>:<64 hex digits>`, 73 characters) and one shared value object, and starts full. " +
             "Cacheweave backends are called through `TryGet<T>`/`Set<T>` and, on a hit, `GetAsync<T>` read synchronously. " +
             "The baseline of every group is BitFaster's `ConcurrentLru` (ratio 1.00); lower time is better.");
         md.AppendLine();
@@ -118,12 +120,26 @@ public static class PerformanceReport
             "Reads hit resident keys, writes replace values; the same operations per invocation on 1 or 2 threads, so time per operation is inverse throughput.");
     }
 
+    private static void WriteCachedCallSection(StringBuilder md, MeasurementSet set, ChartWriter charts)
+    {
+        md.AppendLine("## A cached call on a hit");
+        md.AppendLine();
+        WriteBenchmarkClass(md, set, charts, nameof(CachedCallBenchmarks), "Proxied call against FusionCache and HybridCache",
+            "`GetOrderAsync(int customerId, string region, Guid id)` and its `ValueTask<T>` and synchronous twins, every call a hit. " +
+            "Direct: the service called without a cache. Pass-through proxy: a Castle proxy whose interceptor only calls `Proceed()` (what any interceptor pays). " +
+            "Cacheweave: `[Cached]` through `AddCachedProxy` over an `LruBackend`. FusionCache `GetOrSetAsync` and HybridCache `GetOrCreateAsync` build the key by hand " +
+            "(`$\"order:{customerId}:{region}:{id}\"`) with the factory a lambda over the arguments, as their documentation shows; HybridCache also with its state overload. " +
+            "The service returns a completed task it keeps, the result type is sealed and `[ImmutableObject(true)]` (so HybridCache reuses the instance). " +
+            "`DistinctCalls=1` repeats one call; `DistinctCalls=1024` cycles through 1,024 cached argument sets. The baseline is FusionCache.");
+    }
+
     private static void WriteKeySection(StringBuilder md, MeasurementSet set, ChartWriter charts)
     {
         md.AppendLine("## Key building");
         md.AppendLine();
         WriteBenchmarkClass(md, set, charts, nameof(KeyBuildingBenchmarks), "MessagePack + SHA-256 against SHA-256 alone",
-            "A method id and 1, 3 or 10 arguments serialized with MessagePack (contractless resolver), hashed with SHA-256 and formatted as a key; the baseline hashes the same bytes only.");
+            "A key for a method with 1, 3 or 10 arguments. Baseline: `SHA256.HashData` of the already serialized call. Plain: MessagePack (contractless) into a new array, SHA-256, hex. " +
+            "`CacheKeyBuilder`: Cacheweave's builder, repeated (the same arguments every call, so it reuses the key it made last time) and distinct (1,024 argument sets in turn, so every call hashes).");
     }
 
     private static void WriteBenchmarkClass(StringBuilder md, MeasurementSet set, ChartWriter charts, string benchmarkClass, string title, string description)

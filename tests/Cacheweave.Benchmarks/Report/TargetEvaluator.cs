@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cacheweave.Benchmarks.Backends;
 using Cacheweave.Benchmarks.Infrastructure;
+using Cacheweave.Benchmarks.Interception;
 using Cacheweave.Benchmarks.Memory;
 
 namespace Cacheweave.Benchmarks.Report;
@@ -19,8 +20,70 @@ public static class TargetEvaluator
         ArgumentNullException.ThrowIfNull(measurements);
         ArgumentNullException.ThrowIfNull(memory);
         var results = new List<TargetResult>();
+        results.AddRange(ProxyTargets(measurements));
         results.AddRange(InMemoryTargets(measurements, memory));
         return results;
+    }
+
+    private static IEnumerable<TargetResult> ProxyTargets(MeasurementSet set)
+    {
+        const string calls = nameof(CachedCallBenchmarks);
+        foreach (var distinct in new[] { 1, 1024 })
+        {
+            var parameters = string.Create(CultureInfo.InvariantCulture, $"DistinctCalls={distinct}");
+            var suffix = distinct == 1 ? " (repeated call)" : string.Create(CultureInfo.InvariantCulture, $" ({distinct:N0} distinct calls)");
+            BenchmarkMeasurement? Find(string method) => set.Find(calls, method, parameters);
+            var fusion = Find(nameof(CachedCallBenchmarks.FusionCacheGetOrSetAsync));
+
+            // The faster of HybridCache's two overloads, so that the comparison is with its best.
+            var hybrid = new[] { Find(nameof(CachedCallBenchmarks.HybridCacheGetOrCreateAsync)), Find(nameof(CachedCallBenchmarks.HybridCacheGetOrCreateAsyncWithState)) }
+                .OfType<BenchmarkMeasurement>()
+                .MinBy(m => m.MeanNanoseconds);
+            var shapes = new[]
+            {
+                (Name: "Task<T>", Proxy: Find(nameof(CachedCallBenchmarks.CacheweaveTask)), PassThrough: Find(nameof(CachedCallBenchmarks.PassThroughProxyTask))),
+                (Name: "ValueTask<T>", Proxy: Find(nameof(CachedCallBenchmarks.CacheweaveValueTask)), PassThrough: Find(nameof(CachedCallBenchmarks.PassThroughProxyValueTask))),
+            };
+            foreach (var shape in shapes)
+            {
+                yield return Ratio("proxied hit ≤ 1× FusionCache GetOrSetAsync", shape.Name + suffix, shape.Proxy, fusion, max: 1);
+                yield return Ratio("proxied hit ≤ 3× HybridCache GetOrCreateAsync (its faster overload)", shape.Name + suffix, shape.Proxy, hybrid, max: 3);
+                yield return Combined(
+                    "proxied hit allocates less than FusionCache",
+                    shape.Name + suffix,
+                    shape.Proxy,
+                    fusion,
+                    (p, f) => p.AllocatedBytes < f.AllocatedBytes,
+                    (p, f) => $"{Bytes(p.AllocatedBytes)} vs {Bytes(f.AllocatedBytes)}");
+            }
+
+            var valueTask = shapes[1];
+            yield return Combined(
+                "proxied ValueTask<T> hit allocates nothing beyond Castle's invocation",
+                "ValueTask<T>" + suffix,
+                valueTask.Proxy,
+                valueTask.PassThrough,
+                (p, c) => p.AllocatedBytes <= c.AllocatedBytes,
+                (p, c) => $"+{Bytes(p.AllocatedBytes - c.AllocatedBytes)} over the pass-through proxy");
+
+            // No new task: the Task<T> shape adds no more over its pass-through proxy than the ValueTask<T> shape does.
+            var task = shapes[0];
+            if (task.Proxy is null || task.PassThrough is null || valueTask.Proxy is null || valueTask.PassThrough is null)
+            {
+                yield return new TargetResult("proxied Task<T> hit allocates no new task", "Task<T>" + suffix, "-", null, "benchmark did not run");
+            }
+            else
+            {
+                var taskExtra = task.Proxy.AllocatedBytes - task.PassThrough.AllocatedBytes;
+                var valueTaskExtra = valueTask.Proxy.AllocatedBytes - valueTask.PassThrough.AllocatedBytes;
+                yield return new TargetResult(
+                    "proxied Task<T> hit allocates no new task",
+                    "Task<T>" + suffix,
+                    $"+{Bytes(taskExtra)} over the pass-through proxy",
+                    taskExtra <= valueTaskExtra,
+                    $"{Describe(task.Proxy)} vs {Describe(task.PassThrough)}; the ValueTask<T> shape adds {Bytes(valueTaskExtra)}");
+            }
+        }
     }
 
     private static IEnumerable<TargetResult> InMemoryTargets(MeasurementSet set, IReadOnlyList<MemoryFootprintResult> memory)
