@@ -22,11 +22,14 @@ public static class BenchmarkSuite
         typeof(KeyBuildingBenchmarks),
     ];
 
-    /// <summary>Runs <paramref name="types"/> with the quick job (trimmed parameters); returns every case's result.</summary>
-    public static IReadOnlyList<BenchmarkMeasurement> RunQuick(IEnumerable<Type> types, string artifactsPath)
+    /// <summary>
+    /// Runs <paramref name="types"/> with the quick job (trimmed parameters); returns every case's result.
+    /// <paramref name="inProcess"/> runs the cases in this process instead of one child process each.
+    /// </summary>
+    public static IReadOnlyList<BenchmarkMeasurement> RunQuick(IEnumerable<Type> types, string artifactsPath, bool inProcess)
     {
         BenchmarkProfile.Quick = true;
-        var config = QuickConfig.Create(inProcess: false)
+        var config = QuickConfig.Create(inProcess)
             .WithArtifactsPath(artifactsPath);
         var summaries = BenchmarkRunner.Run([.. types], config);
         return [.. summaries.SelectMany(Flatten)];

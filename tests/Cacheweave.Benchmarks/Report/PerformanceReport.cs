@@ -12,8 +12,10 @@ namespace Cacheweave.Benchmarks.Report;
 
 /// <summary>
 /// The <c>report</c> command: runs the quick benchmarks, the memory measurement and the hit-ratio lab, then
-/// writes docs/performance.md with tables and PNG charts under docs/performance/. <c>report --reuse</c>
-/// rewrites the page from the data saved by the last run without measuring again.
+/// writes docs/performance.md with tables and PNG charts under docs/performance/. The benchmark cases run in
+/// this process (no per-case build and process start, which keeps the report within minutes on two cores);
+/// <c>report --out-of-process</c> isolates each case in its own process as BenchmarkDotNet normally does, and
+/// <c>report --reuse</c> rewrites the page from the data saved by the last run without measuring again.
 /// </summary>
 public static class PerformanceReport
 {
@@ -31,7 +33,7 @@ public static class PerformanceReport
         Directory.CreateDirectory(artifacts);
         var dataPath = Path.Combine(artifacts, DataFileName);
 
-        var data = args.Contains("--reuse") ? ReportData.Load(dataPath) : Measure(artifacts, output);
+        var data = args.Contains("--reuse") ? ReportData.Load(dataPath) : Measure(artifacts, inProcess: !args.Contains("--out-of-process"), output);
         data.Save(dataPath);
 
         var docs = Path.Combine(repository, "docs");
@@ -43,7 +45,7 @@ public static class PerformanceReport
         return HitRatioLab.ReportChecks(checks, output);
     }
 
-    private static ReportData Measure(string artifacts, TextWriter output)
+    private static ReportData Measure(string artifacts, bool inProcess, TextWriter output)
     {
         var clock = Stopwatch.StartNew();
         var machine = MachineInfo.Detect();
@@ -61,9 +63,9 @@ public static class PerformanceReport
         GC.Collect();
 
         output.WriteLine("== benchmarks (quick) ==");
-        var benchmarks = BenchmarkSuite.RunQuick(BenchmarkSuite.ReportTypes, artifacts);
+        var benchmarks = BenchmarkSuite.RunQuick(BenchmarkSuite.ReportTypes, artifacts, inProcess);
 
-        return new ReportData(machine, benchmarks, memory, hitRatios, traceSummaries, clock.Elapsed.TotalSeconds);
+        return new ReportData(machine, benchmarks, memory, hitRatios, traceSummaries, clock.Elapsed.TotalSeconds, inProcess);
     }
 
     private static string Write(ReportData data, IReadOnlyList<PublishedCheck> checks, ChartWriter charts)
@@ -72,7 +74,7 @@ public static class PerformanceReport
         var md = new StringBuilder();
         md.AppendLine("# Cacheweave performance");
         md.AppendLine();
-        md.AppendLine(Invariant($"Measured with the quick variant (`bash tests/Cacheweave.Benchmarks/report.sh`, {data.DurationSeconds / 60:0.0} minutes) on {data.Machine.Describe()}."));
+        md.AppendLine(Invariant($"Measured with the quick variant (`bash tests/Cacheweave.Benchmarks/report.sh`, {data.DurationSeconds / 60:0.0} minutes, benchmark cases {(data.InProcess ? "in one process" : "one process each")}) on {data.Machine.Describe()}."));
         md.AppendLine();
         md.AppendLine("Absolute times depend on the machine and on what else it is running; the quick job measures few, short iterations. " +
             "Read the **ratios** to the alternatives measured in the same run, not the nanoseconds. " +
@@ -211,7 +213,7 @@ public static class PerformanceReport
         foreach (var m in memory)
         {
             var ratio = baseline is > 0 ? (m.RetainedBytesPerEntry / baseline.Value).ToString("0.00", CultureInfo.InvariantCulture) : "-";
-            md.AppendLine(Invariant($"| {CacheUnderTest.DisplayName(m.Kind)} | {m.EntriesHeld:N0} | {m.RetainedBytesPerEntry:N1} | {ratio} | {m.AllocatedBytesPerEntry:N1} |"));
+            md.AppendLine(Invariant($"| {m.Name} | {m.EntriesHeld:N0} | {m.RetainedBytesPerEntry:N1} | {ratio} | {m.AllocatedBytesPerEntry:N1} |"));
         }
 
         md.AppendLine();
@@ -221,7 +223,7 @@ public static class PerformanceReport
                 "memory-per-entry.png",
                 "Bytes per entry at 1,000,000 entries",
                 "bytes per entry (lower is better)",
-                [.. memory.Select(m => CacheUnderTest.DisplayName(m.Kind))],
+                [.. memory.Select(m => m.Name)],
                 [("retained", [.. memory.Select(m => (double?)m.RetainedBytesPerEntry)]), ("allocated while filling", [.. memory.Select(m => (double?)m.AllocatedBytesPerEntry)])]);
             md.AppendLine(CultureInfo.InvariantCulture, $"![Bytes per entry]({ImageFolder}/{chart})");
             md.AppendLine();
@@ -305,7 +307,7 @@ public static class PerformanceReport
     {
         md.AppendLine("## How it is measured");
         md.AppendLine();
-        md.AppendLine("- `bash tests/Cacheweave.Benchmarks/report.sh` regenerates this page (quick variant: BenchmarkDotNet short job, 2 warm-up and 5 measured iterations of 150 ms, one process per case; capacity 1,000 except get-hit, which also runs at 1,000,000).");
+        md.AppendLine("- `bash tests/Cacheweave.Benchmarks/report.sh` regenerates this page (quick variant: a BenchmarkDotNet short job of 2 warm-up and 5 measured iterations of 150 ms, every case in one process; capacity 1,000 except get-hit, which also runs at 1,000,000). `report.sh --out-of-process` gives each case its own process; `report.sh --reuse` rewrites the page from the last run's data.");
         md.AppendLine("- `dotnet run -c Release --project tests/Cacheweave.Benchmarks -- --filter '*GetHit*'` runs one class with BenchmarkDotNet's default job and every parameter; `-- quick --filter ...` uses the quick job and parameters.");
         md.AppendLine("- `-- memory` prints bytes per entry; `-- hitratio [trace ...]` prints the hit-ratio tables and exits non-zero if the LRU does not reproduce a published result.");
         md.AppendLine("- Benchmark loops are generic over struct adapters, so each cache is called directly (no interface dispatch in the loop); 1,024 operations per invocation; keys are built before measuring.");
