@@ -55,9 +55,12 @@ public static class BenchmarkSuite
                 descriptor.Categories.FirstOrDefault() ?? descriptor.Type.Name,
                 descriptor.WorkloadMethod.Name,
                 parameters,
-                statistics.Mean,
+                statistics.Min,
                 allocated,
-                descriptor.Baseline);
+                descriptor.Baseline)
+            {
+                MeanNanoseconds = statistics.Mean,
+            };
         }
     }
 }

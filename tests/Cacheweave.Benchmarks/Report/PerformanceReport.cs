@@ -77,7 +77,7 @@ public static class PerformanceReport
         md.AppendLine(Invariant($"Measured with the quick variant (`bash tests/Cacheweave.Benchmarks/report.sh`, {data.DurationSeconds / 60:0.0} minutes, benchmark cases {(data.InProcess ? "in one process" : "one process each")}) on {data.Machine.Describe()}."));
         md.AppendLine();
         md.AppendLine("Absolute times depend on the machine and on what else it is running; the quick job measures few, short iterations. " +
-            "Read the **ratios** to the alternatives measured in the same run, not the nanoseconds. " +
+            "Read the **ratios** to the alternatives measured in the same run, not the nanoseconds; times are from each case's fastest iteration. " +
             "The full variant (`dotnet run -c Release --project tests/Cacheweave.Benchmarks -- --filter '*'`) measures longer, with every parameter.");
         md.AppendLine();
 
@@ -180,7 +180,7 @@ public static class PerformanceReport
                 var baseline = m is null ? null : set.BaselineOf(m);
                 line.Append(m is null
                     ? " - | - | - |"
-                    : Invariant($" {TargetEvaluator.Nanoseconds(m.MeanNanoseconds)} | {(baseline is null ? "-" : (m.MeanNanoseconds / baseline.MeanNanoseconds).ToString("0.00", CultureInfo.InvariantCulture))} | {TargetEvaluator.Bytes(m.AllocatedBytes)} |"));
+                    : Invariant($" {TargetEvaluator.Nanoseconds(m.Nanoseconds)} | {(baseline is null ? "-" : (m.Nanoseconds / baseline.Nanoseconds).ToString("0.00", CultureInfo.InvariantCulture))} | {TargetEvaluator.Bytes(m.AllocatedBytes)} |"));
             }
 
             md.AppendLine(line.ToString());
@@ -189,7 +189,7 @@ public static class PerformanceReport
         md.AppendLine();
         var labels = methods.Select(DisplayName).ToList();
         var timeSeries = parameterSets
-            .Select(p => (Name: p.Length == 0 ? "time" : p, Values: methods.Select(m => set.Find(benchmarkClass, m, p)?.MeanNanoseconds).ToArray()))
+            .Select(p => (Name: p.Length == 0 ? "time" : p, Values: methods.Select(m => set.Find(benchmarkClass, m, p)?.Nanoseconds).ToArray()))
             .ToList();
         var byteSeries = parameterSets
             .Select(p => (Name: p.Length == 0 ? "allocated" : p, Values: methods.Select(m => set.Find(benchmarkClass, m, p)?.AllocatedBytes).ToArray()))
@@ -307,7 +307,7 @@ public static class PerformanceReport
     {
         md.AppendLine("## How it is measured");
         md.AppendLine();
-        md.AppendLine("- `bash tests/Cacheweave.Benchmarks/report.sh` regenerates this page (quick variant: a BenchmarkDotNet short job of 2 warm-up and 5 measured iterations of 150 ms, every case in one process; capacity 1,000 except get-hit, which also runs at 1,000,000). `report.sh --out-of-process` gives each case its own process; `report.sh --reuse` rewrites the page from the last run's data.");
+        md.AppendLine("- `bash tests/Cacheweave.Benchmarks/report.sh` regenerates this page (quick variant: a BenchmarkDotNet short job of 2 warm-up and 7 measured iterations of 100 ms, every case in one process; capacity 1,000 except get-hit, which also runs at 1,000,000). Times are per operation from the **fastest** measured iteration: on a machine shared with other work an iteration can only be slowed down, so the fastest is the least disturbed (the means are in `BenchmarkDotNet.Artifacts/performance-report-data.json`). `report.sh --out-of-process` gives each case its own process; `report.sh --reuse` rewrites the page from the last run's data.");
         md.AppendLine("- `dotnet run -c Release --project tests/Cacheweave.Benchmarks -- --filter '*GetHit*'` runs one class with BenchmarkDotNet's default job and every parameter; `-- quick --filter ...` uses the quick job and parameters.");
         md.AppendLine("- `-- memory` prints bytes per entry; `-- hitratio [trace ...]` prints the hit-ratio tables and exits non-zero if the LRU does not reproduce a published result.");
         md.AppendLine("- Benchmark loops are generic over struct adapters, so each cache is called directly (no interface dispatch in the loop); 1,024 operations per invocation; keys are built before measuring.");
