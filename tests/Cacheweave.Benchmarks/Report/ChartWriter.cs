@@ -80,6 +80,9 @@ public sealed class ChartWriter(string directory)
             line.Color = palette.GetColor(s);
             line.LineWidth = 2;
             line.MarkerSize = 6;
+
+            // Alternate solid and dashed lines, so that a line lying on another (LRU+TTL on LRU) still shows.
+            line.LinePattern = s % 2 == 0 ? LinePattern.Solid : LinePattern.Dashed;
         }
 
         plot.Title(title);

@@ -235,7 +235,7 @@ public static class PerformanceReport
         md.AppendLine("## Hit ratios on real traces");
         md.AppendLine();
         md.AppendLine("`dotnet run -c Release --project tests/Cacheweave.Benchmarks -- hitratio` replays each trace once per cache and capacity, single-threaded, cold start, every request counted; a miss is followed by a write. " +
-            "The TTL backends run with a one-hour time to live on a stopped clock, so they measure their capacity policy (TTL with equal lifetimes evicts in write order, i.e. FIFO; LRU+TTL is an LRU). " +
+            "The TTL backends run with a one-hour time to live on a stopped clock, so they measure their capacity policy (TTL with equal lifetimes evicts in write order, i.e. FIFO; LRU+TTL is an LRU, and its line lies on the LRU's). " +
             "BitFaster's `ConcurrentLfu` (W-TinyLFU) runs its maintenance on the calling thread (`ForegroundScheduler`) so its result is the same on every run. " +
             "Cacheweave's LFU is in-cache LFU: counts start at 1 and do not survive eviction, ties go to the least recently used.");
         md.AppendLine();
