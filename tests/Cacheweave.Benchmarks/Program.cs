@@ -1,3 +1,3 @@
-using BenchmarkDotNet.Running;
+using Cacheweave.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return BenchmarkProgram.Run(args);

@@ -1,0 +1,12 @@
+namespace Cacheweave.Benchmarks.Infrastructure;
+
+/// <summary>The value every benchmark stores: one shared reference object, so that only the caches' own costs are measured.</summary>
+public sealed class BenchmarkValue
+{
+    private BenchmarkValue()
+    {
+    }
+
+    /// <summary>The one instance stored under every key.</summary>
+    public static BenchmarkValue Shared { get; } = new();
+}

@@ -1,0 +1,18 @@
+namespace Cacheweave.Benchmarks.Report;
+
+/// <summary>One benchmark case's result, flattened from BenchmarkDotNet's summary.</summary>
+/// <param name="Class">The benchmark class name.</param>
+/// <param name="Category">Its first category (the group its ratios are taken within).</param>
+/// <param name="Method">The benchmark method.</param>
+/// <param name="Parameters">The parameter values, e.g. <c>Capacity=1000</c>; empty when there are none.</param>
+/// <param name="MeanNanoseconds">Mean time per operation, in nanoseconds.</param>
+/// <param name="AllocatedBytes">Bytes allocated per operation, when measured.</param>
+/// <param name="IsBaseline">Whether the method is its class's baseline.</param>
+public sealed record BenchmarkMeasurement(
+    string Class,
+    string Category,
+    string Method,
+    string Parameters,
+    double MeanNanoseconds,
+    double? AllocatedBytes,
+    bool IsBaseline);

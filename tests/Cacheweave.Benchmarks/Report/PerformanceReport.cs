@@ -1,0 +1,322 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Cacheweave.Benchmarks.Backends;
+using Cacheweave.Benchmarks.HitRatio;
+using Cacheweave.Benchmarks.Infrastructure;
+using Cacheweave.Benchmarks.Keys;
+using Cacheweave.Benchmarks.Memory;
+
+namespace Cacheweave.Benchmarks.Report;
+
+/// <summary>
+/// The <c>report</c> command: runs the quick benchmarks, the memory measurement and the hit-ratio lab, then
+/// writes docs/performance.md with tables and PNG charts under docs/performance/. <c>report --reuse</c>
+/// rewrites the page from the data saved by the last run without measuring again.
+/// </summary>
+public static class PerformanceReport
+{
+    private const string DataFileName = "performance-report-data.json";
+    private const string ImageFolder = "performance";
+
+    /// <summary>Runs the command; returns 0, or 1 when the LRU does not reproduce a published result.</summary>
+    public static int Run(IReadOnlyCollection<string> args, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        var repository = TraceLocator.FindRepositoryRoot()
+            ?? throw new DirectoryNotFoundException("Run the report from inside the Cacheweave repository (no Cacheweave.sln found above the working directory).");
+        var artifacts = Path.Combine(repository, "BenchmarkDotNet.Artifacts");
+        Directory.CreateDirectory(artifacts);
+        var dataPath = Path.Combine(artifacts, DataFileName);
+
+        var data = args.Contains("--reuse") ? ReportData.Load(dataPath) : Measure(artifacts, output);
+        data.Save(dataPath);
+
+        var docs = Path.Combine(repository, "docs");
+        var charts = new ChartWriter(Path.Combine(docs, ImageFolder));
+        var checks = HitRatioLab.CheckAgainstPublished(data.HitRatios);
+        var markdown = Write(data, checks, charts);
+        File.WriteAllText(Path.Combine(docs, "performance.md"), markdown);
+        output.WriteLine($"Wrote {Path.Combine(docs, "performance.md")} and charts in {charts.Directory}.");
+        return HitRatioLab.ReportChecks(checks, output);
+    }
+
+    private static ReportData Measure(string artifacts, TextWriter output)
+    {
+        var clock = Stopwatch.StartNew();
+        var machine = MachineInfo.Detect();
+
+        output.WriteLine("== hit-ratio lab ==");
+        var traces = HitRatioLab.LoadTraces([]);
+        var hitRatios = HitRatioLab.Run(traces);
+        HitRatioLab.Print(traces, hitRatios, output);
+        var traceSummaries = traces.Select(TraceSummary.Of).ToList();
+        traces = null;
+
+        output.WriteLine("== memory per entry ==");
+        var memory = MemoryFootprint.MeasureAll();
+        MemoryFootprint.Print(memory, output);
+        GC.Collect();
+
+        output.WriteLine("== benchmarks (quick) ==");
+        var benchmarks = BenchmarkSuite.RunQuick(BenchmarkSuite.ReportTypes, artifacts);
+
+        return new ReportData(machine, benchmarks, memory, hitRatios, traceSummaries, clock.Elapsed.TotalSeconds);
+    }
+
+    private static string Write(ReportData data, IReadOnlyList<PublishedCheck> checks, ChartWriter charts)
+    {
+        var set = new MeasurementSet(data.Benchmarks);
+        var md = new StringBuilder();
+        md.AppendLine("# Cacheweave performance");
+        md.AppendLine();
+        md.AppendLine(Invariant($"Measured with the quick variant (`bash tests/Cacheweave.Benchmarks/report.sh`, {data.DurationSeconds / 60:0.0} minutes) on {data.Machine.Describe()}."));
+        md.AppendLine();
+        md.AppendLine("Absolute times depend on the machine and on what else it is running; the quick job measures few, short iterations. " +
+            "Read the **ratios** to the alternatives measured in the same run, not the nanoseconds. " +
+            "The full variant (`dotnet run -c Release --project tests/Cacheweave.Benchmarks -- --filter '*'`) measures longer, with every parameter.");
+        md.AppendLine();
+
+        WriteTargets(md, TargetEvaluator.Evaluate(set, data.Memory));
+        WriteBackendSection(md, set, charts);
+        WriteKeySection(md, set, charts);
+        WriteMemorySection(md, data.Memory, charts);
+        WriteHitRatioSection(md, data, checks, charts);
+        WriteMethod(md);
+        return md.ToString();
+    }
+
+    private static void WriteTargets(StringBuilder md, IReadOnlyList<TargetResult> targets)
+    {
+        md.AppendLine("## Targets");
+        md.AppendLine();
+        md.AppendLine("| target | subject | measured | verdict | from |");
+        md.AppendLine("| --- | --- | --- | --- | --- |");
+        foreach (var t in targets)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {t.Target} | {t.Subject} | {t.Measured} | {t.Verdict} | {t.Detail} |");
+        }
+
+        md.AppendLine();
+    }
+
+    private static void WriteBackendSection(StringBuilder md, MeasurementSet set, ChartWriter charts)
+    {
+        md.AppendLine("## Backend operations");
+        md.AppendLine();
+        md.AppendLine("Each cache holds string keys shaped like Cacheweave's (52 characters) and one shared value object, and starts full. " +
+            "Cacheweave backends are called through `TryGet<T>`/`Set<T>` and, on a hit, `GetAsync<T>` read synchronously. " +
+            "The baseline of every group is BitFaster's `ConcurrentLru` (ratio 1.00); lower time is better.");
+        md.AppendLine();
+        WriteBenchmarkClass(md, set, charts, nameof(GetHitBenchmarks), "Get, hit",
+            "1,024 hot keys spread over the resident entries (all 1,000 at capacity 1,000), read in a fixed random order.");
+        WriteBenchmarkClass(md, set, charts, nameof(GetMissBenchmarks), "Get, miss", "Keys the full cache does not hold.");
+        WriteBenchmarkClass(md, set, charts, nameof(PutBenchmarks), "Put with eviction",
+            "New keys into a full cache, so each write evicts (MemoryCache instead drops the write past its size limit and compacts in the background).");
+        WriteBenchmarkClass(md, set, charts, nameof(MixedWorkloadBenchmarks), "80/20 read/write mix",
+            "Reads hit resident keys, writes replace values; the same operations per invocation on 1 or 2 threads, so time per operation is inverse throughput.");
+    }
+
+    private static void WriteKeySection(StringBuilder md, MeasurementSet set, ChartWriter charts)
+    {
+        md.AppendLine("## Key building");
+        md.AppendLine();
+        WriteBenchmarkClass(md, set, charts, nameof(KeyBuildingBenchmarks), "MessagePack + SHA-256 against SHA-256 alone",
+            "A method id and 1, 3 or 10 arguments serialized with MessagePack (contractless resolver), hashed with SHA-256 and formatted as a key; the baseline hashes the same bytes only.");
+    }
+
+    private static void WriteBenchmarkClass(StringBuilder md, MeasurementSet set, ChartWriter charts, string benchmarkClass, string title, string description)
+    {
+        var rows = set.All.Where(m => m.Class == benchmarkClass).ToList();
+        md.AppendLine(CultureInfo.InvariantCulture, $"### {title}");
+        md.AppendLine();
+        md.AppendLine(description);
+        md.AppendLine();
+        if (rows.Count == 0)
+        {
+            md.AppendLine("_Not measured in this run._");
+            md.AppendLine();
+            return;
+        }
+
+        var parameterSets = rows.Select(r => r.Parameters).Distinct().ToList();
+        var methods = rows.OrderByDescending(r => r.IsBaseline).Select(r => r.Method).Distinct().ToList();
+        var header = new StringBuilder("| method |");
+        var rule = new StringBuilder("| --- |");
+        foreach (var parameters in parameterSets)
+        {
+            var label = parameters.Length == 0 ? string.Empty : parameters + ": ";
+            header.Append(Invariant($" {label}time | ratio | allocated |"));
+            rule.Append(" ---: | ---: | ---: |");
+        }
+
+        md.AppendLine(header.ToString());
+        md.AppendLine(rule.ToString());
+        foreach (var method in methods)
+        {
+            var line = new StringBuilder($"| {DisplayName(method)} |");
+            foreach (var parameters in parameterSets)
+            {
+                var m = set.Find(benchmarkClass, method, parameters);
+                var baseline = m is null ? null : set.BaselineOf(m);
+                line.Append(m is null
+                    ? " - | - | - |"
+                    : Invariant($" {TargetEvaluator.Nanoseconds(m.MeanNanoseconds)} | {(baseline is null ? "-" : (m.MeanNanoseconds / baseline.MeanNanoseconds).ToString("0.00", CultureInfo.InvariantCulture))} | {TargetEvaluator.Bytes(m.AllocatedBytes)} |"));
+            }
+
+            md.AppendLine(line.ToString());
+        }
+
+        md.AppendLine();
+        var labels = methods.Select(DisplayName).ToList();
+        var timeSeries = parameterSets
+            .Select(p => (Name: p.Length == 0 ? "time" : p, Values: methods.Select(m => set.Find(benchmarkClass, m, p)?.MeanNanoseconds).ToArray()))
+            .ToList();
+        var byteSeries = parameterSets
+            .Select(p => (Name: p.Length == 0 ? "allocated" : p, Values: methods.Select(m => set.Find(benchmarkClass, m, p)?.AllocatedBytes).ToArray()))
+            .ToList();
+        var slug = benchmarkClass.Replace("Benchmarks", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+        var timeChart = charts.Bars($"{slug}-time.png", $"{title}: time per operation", "ns per operation (lower is better)", labels, timeSeries);
+        var byteChart = charts.Bars($"{slug}-allocated.png", $"{title}: bytes allocated per operation", "bytes per operation (lower is better)", labels, byteSeries);
+        md.AppendLine(CultureInfo.InvariantCulture, $"![{title}: time per operation]({ImageFolder}/{timeChart}) ![{title}: bytes per operation]({ImageFolder}/{byteChart})");
+        md.AppendLine();
+    }
+
+    private static void WriteMemorySection(StringBuilder md, IReadOnlyList<MemoryFootprintResult> memory, ChartWriter charts)
+    {
+        md.AppendLine("## Memory per entry");
+        md.AppendLine();
+        md.AppendLine(Invariant($"Each cache filled with {MemoryFootprint.DefaultEntries:N0} pre-built keys and one shared value. Retained: heap growth after a full, compacting collection, per entry held (the keys existed before the baseline, so they are not counted). Allocated: everything allocated while filling, garbage included, per entry written."));
+        md.AppendLine();
+        var baseline = memory.FirstOrDefault(m => m.Kind == CacheKind.ConcurrentLru)?.RetainedBytesPerEntry;
+        md.AppendLine("| cache | entries held | retained B/entry | vs ConcurrentLru | allocated B/entry |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+        foreach (var m in memory)
+        {
+            var ratio = baseline is > 0 ? (m.RetainedBytesPerEntry / baseline.Value).ToString("0.00", CultureInfo.InvariantCulture) : "-";
+            md.AppendLine(Invariant($"| {CacheUnderTest.DisplayName(m.Kind)} | {m.EntriesHeld:N0} | {m.RetainedBytesPerEntry:N1} | {ratio} | {m.AllocatedBytesPerEntry:N1} |"));
+        }
+
+        md.AppendLine();
+        if (memory.Count > 0)
+        {
+            var chart = charts.Bars(
+                "memory-per-entry.png",
+                "Bytes per entry at 1,000,000 entries",
+                "bytes per entry (lower is better)",
+                [.. memory.Select(m => CacheUnderTest.DisplayName(m.Kind))],
+                [("retained", [.. memory.Select(m => (double?)m.RetainedBytesPerEntry)]), ("allocated while filling", [.. memory.Select(m => (double?)m.AllocatedBytesPerEntry)])]);
+            md.AppendLine(CultureInfo.InvariantCulture, $"![Bytes per entry]({ImageFolder}/{chart})");
+            md.AppendLine();
+        }
+    }
+
+    private static void WriteHitRatioSection(StringBuilder md, ReportData data, IReadOnlyList<PublishedCheck> checks, ChartWriter charts)
+    {
+        md.AppendLine("## Hit ratios on real traces");
+        md.AppendLine();
+        md.AppendLine("`dotnet run -c Release --project tests/Cacheweave.Benchmarks -- hitratio` replays each trace once per cache and capacity, single-threaded, cold start, every request counted; a miss is followed by a write. " +
+            "The TTL backends run with a one-hour time to live on a stopped clock, so they measure their capacity policy (TTL with equal lifetimes evicts in write order, i.e. FIFO; LRU+TTL is an LRU). " +
+            "BitFaster's `ConcurrentLfu` (W-TinyLFU) runs its maintenance on the calling thread (`ForegroundScheduler`) so its result is the same on every run. " +
+            "Cacheweave's LFU is in-cache LFU: counts start at 1 and do not survive eviction, ties go to the least recently used.");
+        md.AppendLine();
+        md.AppendLine("OLTP is the trace of N. Megiddo and D. S. Modha, \"ARC: A Self-Tuning, Low Overhead Replacement Cache\", USENIX FAST 2003; the others are the LIRS traces of S. Jiang and X. Zhang, SIGMETRICS 2002, as distributed with the Caffeine simulator.");
+        md.AppendLine();
+        var mismatches = checks.Count(c => !c.Matches);
+        md.AppendLine(mismatches == 0
+            ? Invariant($"**Exact LRU check: all {checks.Count} published LRU results reproduced** (Cacheweave LRU and LRU+TTL; exact hit counts on OLTP where published, two decimals otherwise).")
+            : Invariant($"**Exact LRU check: MISMATCH in {mismatches} of {checks.Count} published LRU results.**"));
+        md.AppendLine();
+        foreach (var check in checks.Where(c => !c.Matches))
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"- MISMATCH {check.Describe()}");
+        }
+
+        var kinds = HitRatioLab.Kinds;
+        foreach (var trace in data.Traces)
+        {
+            var results = data.HitRatios.Where(r => r.Trace == trace.Name).ToList();
+            if (results.Count == 0)
+            {
+                continue;
+            }
+
+            md.AppendLine(Invariant($"### {trace.Name} ({trace.Requests:N0} requests, {trace.DistinctKeys:N0} distinct keys)"));
+            md.AppendLine();
+            PublishedResults.LruHitPercent.TryGetValue(trace.Name, out var publishedLru);
+            var isOltp = trace.Name.Equals("OLTP", StringComparison.OrdinalIgnoreCase);
+            md.Append("| capacity |");
+            md.Append(string.Concat(kinds.Select(k => $" {CacheUnderTest.DisplayName(k)} |")));
+            md.AppendLine(publishedLru is null ? string.Empty : " published LRU |" + (isOltp ? " published W-TinyLFU | ARC | optimal |" : string.Empty));
+            md.Append("| ---: |" + string.Concat(kinds.Select(_ => " ---: |")));
+            md.AppendLine(publishedLru is null ? string.Empty : " ---: |" + (isOltp ? " ---: | ---: | ---: |" : string.Empty));
+            var capacities = results.Select(r => r.Capacity).Distinct().Order().ToList();
+            foreach (var capacity in capacities)
+            {
+                md.Append(Invariant($"| {capacity:N0} |"));
+                foreach (var kind in kinds)
+                {
+                    var r = results.FirstOrDefault(x => x.Capacity == capacity && x.Kind == kind);
+                    md.Append(r is null ? " - |" : Invariant($" {r.HitPercent:0.00} |"));
+                }
+
+                if (publishedLru is not null)
+                {
+                    md.Append(CultureInfo.InvariantCulture, $" {Published(publishedLru, capacity)} |");
+                    if (isOltp)
+                    {
+                        md.Append(CultureInfo.InvariantCulture, $" {Published(PublishedResults.OltpWTinyLfuPercent, capacity)} | {Published(PublishedResults.OltpArcPercent, capacity)} | {Published(PublishedResults.OltpOptimalPercent, capacity)} |");
+                    }
+                }
+
+                md.AppendLine();
+            }
+
+            md.AppendLine();
+            var series = kinds
+                .Select(k => (Name: CacheUnderTest.DisplayName(k), Points: results.Where(r => r.Kind == k).OrderBy(r => r.Capacity).ToList()))
+                .Where(s => s.Points.Count > 0)
+                .Select(s => (s.Name, X: s.Points.Select(p => (double)p.Capacity).ToArray(), Y: s.Points.Select(p => p.HitPercent).ToArray()))
+                .ToList();
+            var chart = charts.Lines($"hitratio-{trace.Name.ToLowerInvariant()}.png", $"{trace.Name}: hit ratio against capacity", "capacity (entries)", "hit ratio (%)", series);
+            md.AppendLine(CultureInfo.InvariantCulture, $"![{trace.Name} hit ratio]({ImageFolder}/{chart})");
+            md.AppendLine();
+        }
+    }
+
+    private static void WriteMethod(StringBuilder md)
+    {
+        md.AppendLine("## How it is measured");
+        md.AppendLine();
+        md.AppendLine("- `bash tests/Cacheweave.Benchmarks/report.sh` regenerates this page (quick variant: BenchmarkDotNet short job, 2 warm-up and 5 measured iterations of 150 ms, one process per case; capacity 1,000 except get-hit, which also runs at 1,000,000).");
+        md.AppendLine("- `dotnet run -c Release --project tests/Cacheweave.Benchmarks -- --filter '*GetHit*'` runs one class with BenchmarkDotNet's default job and every parameter; `-- quick --filter ...` uses the quick job and parameters.");
+        md.AppendLine("- `-- memory` prints bytes per entry; `-- hitratio [trace ...]` prints the hit-ratio tables and exits non-zero if the LRU does not reproduce a published result.");
+        md.AppendLine("- Benchmark loops are generic over struct adapters, so each cache is called directly (no interface dispatch in the loop); 1,024 operations per invocation; keys are built before measuring.");
+        md.AppendLine("- `tests/Cacheweave.Tests/Benchmarks` runs every benchmark method once (and the exact-LRU check on gli) so the lab keeps compiling and working; it measures nothing.");
+        md.AppendLine();
+    }
+
+    private static string Published(IReadOnlyDictionary<int, double> series, int capacity) =>
+        series.TryGetValue(capacity, out var value) ? value.ToString("0.00", CultureInfo.InvariantCulture) : string.Empty;
+
+    /// <summary>The table name of a benchmark method: a <see cref="CacheKind"/> name, or one with <c>GetAsync</c> appended.</summary>
+    public static string DisplayName(string method)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        if (Enum.TryParse<CacheKind>(method, out var kind))
+        {
+            return CacheUnderTest.DisplayName(kind);
+        }
+
+        const string async = "GetAsync";
+        if (method.EndsWith(async, StringComparison.Ordinal) && Enum.TryParse(method[..^async.Length], out kind))
+        {
+            return CacheUnderTest.DisplayName(kind) + " (GetAsync)";
+        }
+
+        return method;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using Cacheweave.Benchmarks.Backends;
+using Cacheweave.Benchmarks.Infrastructure;
+using Cacheweave.Benchmarks.Memory;
+
+namespace Cacheweave.Benchmarks.Report;
+
+/// <summary>Sets the measurements against the performance targets of issue 5.</summary>
+public static class TargetEvaluator
+{
+    private const string SmallCapacity = "Capacity=1000";
+    private const string LargeCapacity = "Capacity=1000000";
+
+    private static readonly CacheKind[] Backends = [CacheKind.CacheweaveLru, CacheKind.CacheweaveLfu, CacheKind.CacheweaveTtl, CacheKind.CacheweaveLruTtl];
+
+    /// <summary>Every target, in the order of the issue, with one row per backend or proxy shape.</summary>
+    public static IReadOnlyList<TargetResult> Evaluate(MeasurementSet measurements, IReadOnlyList<MemoryFootprintResult> memory)
+    {
+        ArgumentNullException.ThrowIfNull(measurements);
+        ArgumentNullException.ThrowIfNull(memory);
+        var results = new List<TargetResult>();
+        results.AddRange(InMemoryTargets(measurements, memory));
+        return results;
+    }
+
+    private static IEnumerable<TargetResult> InMemoryTargets(MeasurementSet set, IReadOnlyList<MemoryFootprintResult> memory)
+    {
+        const string getHit = nameof(GetHitBenchmarks);
+        var lru = set.Find(getHit, nameof(CacheKind.ConcurrentLru), SmallCapacity);
+        var memoryCache = set.Find(getHit, nameof(CacheKind.MemoryCache), SmallCapacity);
+        foreach (var kind in Backends)
+        {
+            foreach (var (method, how) in new[] { (kind.ToString(), "TryGet"), (kind + "GetAsync", "GetAsync") })
+            {
+                var hit = set.Find(getHit, method, SmallCapacity);
+                var subject = $"{CacheUnderTest.DisplayName(kind)} {how}";
+                yield return Ratio("in-memory get-hit ≤ 2× ConcurrentLru.TryGet", subject, hit, lru, max: 2);
+                yield return Combined(
+                    "in-memory get-hit ≤ 0.5× MemoryCache.TryGetValue, 0 B allocated",
+                    subject,
+                    hit,
+                    memoryCache,
+                    (h, m) => h.MeanNanoseconds / m.MeanNanoseconds <= 0.5 && h.AllocatedBytes == 0,
+                    (h, m) => $"{h.MeanNanoseconds / m.MeanNanoseconds:0.00}×, {Bytes(h.AllocatedBytes)}");
+            }
+        }
+
+        const string mixed = nameof(MixedWorkloadBenchmarks);
+        var lruMixed = set.Find(mixed, nameof(CacheKind.ConcurrentLru), SmallCapacity + ", Threads=2");
+        foreach (var kind in Backends)
+        {
+            var run = set.Find(mixed, kind.ToString(), SmallCapacity + ", Threads=2");
+            yield return Combined(
+                "2-thread 80/20 mix ≥ 0.5× ConcurrentLru throughput",
+                CacheUnderTest.DisplayName(kind),
+                run,
+                lruMixed,
+                (r, b) => b.MeanNanoseconds / r.MeanNanoseconds >= 0.5,
+                (r, b) => $"{b.MeanNanoseconds / r.MeanNanoseconds:0.00}× throughput");
+        }
+
+        foreach (var kind in Backends)
+        {
+            var small = set.Find(getHit, kind.ToString(), SmallCapacity);
+            var large = set.Find(getHit, kind.ToString(), LargeCapacity);
+            var reference = set.Find(getHit, nameof(CacheKind.ConcurrentLru), LargeCapacity) is { } l && lru is not null
+                ? string.Create(CultureInfo.InvariantCulture, $"; ConcurrentLru itself: {l.MeanNanoseconds / lru.MeanNanoseconds:0.00}×")
+                : string.Empty;
+            var result = Ratio("get-hit at 1,000,000 entries ≤ 2× get-hit at 1,000", CacheUnderTest.DisplayName(kind), large, small, max: 2);
+            yield return result with { Detail = result.Detail + reference };
+        }
+
+        var lruMemory = memory.FirstOrDefault(m => m.Kind == CacheKind.ConcurrentLru);
+        foreach (var kind in Backends)
+        {
+            var own = memory.FirstOrDefault(m => m.Kind == kind);
+            if (own is null || lruMemory is null)
+            {
+                yield return new TargetResult("retained bytes per entry ≤ ConcurrentLru's", CacheUnderTest.DisplayName(kind), "-", null, "memory mode did not run");
+                continue;
+            }
+
+            var ratio = own.RetainedBytesPerEntry / lruMemory.RetainedBytesPerEntry;
+            yield return new TargetResult(
+                "retained bytes per entry ≤ ConcurrentLru's",
+                CacheUnderTest.DisplayName(kind),
+                string.Create(CultureInfo.InvariantCulture, $"{ratio:0.00}×"),
+                ratio <= 1,
+                string.Create(CultureInfo.InvariantCulture, $"{own.RetainedBytesPerEntry:N0} B vs {lruMemory.RetainedBytesPerEntry:N0} B per entry at {own.EntriesHeld:N0} entries"));
+        }
+    }
+
+    /// <summary>A time ratio <paramref name="measured"/> ÷ <paramref name="reference"/> that must not exceed <paramref name="max"/>.</summary>
+    internal static TargetResult Ratio(string target, string subject, BenchmarkMeasurement? measured, BenchmarkMeasurement? reference, double max) =>
+        Combined(target, subject, measured, reference, (m, r) => m.MeanNanoseconds / r.MeanNanoseconds <= max, (m, r) => $"{m.MeanNanoseconds / r.MeanNanoseconds:0.00}×");
+
+    /// <summary>A target over two measurements, "not measured" when either is missing.</summary>
+    internal static TargetResult Combined(
+        string target,
+        string subject,
+        BenchmarkMeasurement? measured,
+        BenchmarkMeasurement? reference,
+        Func<BenchmarkMeasurement, BenchmarkMeasurement, bool> met,
+        Func<BenchmarkMeasurement, BenchmarkMeasurement, FormattableString> describe)
+    {
+        if (measured is null || reference is null)
+        {
+            return new TargetResult(target, subject, "-", null, "benchmark did not run");
+        }
+
+        return new TargetResult(
+            target,
+            subject,
+            describe(measured, reference).ToString(CultureInfo.InvariantCulture),
+            met(measured, reference),
+            $"{Describe(measured)} vs {Describe(reference)}");
+    }
+
+    /// <summary>A measurement as "method: 12.3 ns, 0 B".</summary>
+    internal static string Describe(BenchmarkMeasurement m) =>
+        string.Create(CultureInfo.InvariantCulture, $"{m.Method} {Nanoseconds(m.MeanNanoseconds)}, {Bytes(m.AllocatedBytes)}");
+
+    /// <summary>Nanoseconds with sensible precision.</summary>
+    internal static string Nanoseconds(double ns) =>
+        ns >= 100 ? ns.ToString("N0", CultureInfo.InvariantCulture) + " ns" : ns.ToString("0.0", CultureInfo.InvariantCulture) + " ns";
+
+    /// <summary>Bytes per operation, "?" when not measured.</summary>
+    internal static string Bytes(double? bytes) =>
+        bytes is { } b ? b.ToString(b < 10 && b != Math.Floor(b) ? "0.##" : "N0", CultureInfo.InvariantCulture) + " B" : "? B";
+}
