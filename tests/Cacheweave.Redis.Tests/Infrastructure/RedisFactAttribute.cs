@@ -11,7 +11,10 @@ public sealed class RedisFactAttribute : FactAttribute
     {
         if (RedisServer.BinaryPath is null && !RedisServer.IsCi)
         {
-            Skip = "redis-server is not on PATH; install it (apt-get install -y redis-server) to run the Redis tests. With CI=true these tests fail instead of skipping.";
+            Skip = SkipReason;
         }
     }
+
+    internal const string SkipReason =
+        "redis-server is not on PATH; install it (apt-get install -y redis-server) to run the Redis tests. With CI=true these tests fail instead of skipping.";
 }
