@@ -1,0 +1,75 @@
+namespace Cacheweave.Backends;
+
+/// <summary>
+/// An intrusive doubly linked list over <see cref="CacheEntry.Prev"/> and <see cref="CacheEntry.Next"/>:
+/// O(1) insertion at the front, unlinking and moving, with no node allocations. The front holds the most
+/// recently placed entry, the back the least recently placed. Not thread-safe; the backend's lock guards it.
+/// </summary>
+internal sealed class EntryList
+{
+    internal CacheEntry? First { get; private set; }
+
+    internal CacheEntry? Last { get; private set; }
+
+    internal int Count { get; private set; }
+
+    internal void AddFirst(CacheEntry entry)
+    {
+        entry.Prev = null;
+        entry.Next = First;
+        if (First is null)
+        {
+            Last = entry;
+        }
+        else
+        {
+            First.Prev = entry;
+        }
+
+        First = entry;
+        Count++;
+    }
+
+    internal void Remove(CacheEntry entry)
+    {
+        if (entry.Prev is null)
+        {
+            First = entry.Next;
+        }
+        else
+        {
+            entry.Prev.Next = entry.Next;
+        }
+
+        if (entry.Next is null)
+        {
+            Last = entry.Prev;
+        }
+        else
+        {
+            entry.Next.Prev = entry.Prev;
+        }
+
+        entry.Prev = null;
+        entry.Next = null;
+        Count--;
+    }
+
+    internal void MoveToFirst(CacheEntry entry)
+    {
+        if (ReferenceEquals(First, entry))
+        {
+            return;
+        }
+
+        Remove(entry);
+        AddFirst(entry);
+    }
+
+    internal void Clear()
+    {
+        First = null;
+        Last = null;
+        Count = 0;
+    }
+}

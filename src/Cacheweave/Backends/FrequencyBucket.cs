@@ -1,0 +1,18 @@
+namespace Cacheweave.Backends;
+
+/// <summary>
+/// The entries of an LFU backend that share one use count, most recently promoted first, linked to the
+/// buckets of the next lower and higher counts that have entries.
+/// </summary>
+internal sealed class FrequencyBucket
+{
+    internal FrequencyBucket(int frequency) => Frequency = frequency;
+
+    internal int Frequency { get; }
+
+    internal EntryList Entries { get; } = new();
+
+    internal FrequencyBucket? Lower { get; set; }
+
+    internal FrequencyBucket? Higher { get; set; }
+}

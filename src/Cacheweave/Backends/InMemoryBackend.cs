@@ -1,0 +1,563 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
+namespace Cacheweave.Backends;
+
+/// <summary>
+/// The common machinery of Cacheweave's in-memory backends: a concurrent map for lock-free reads, an
+/// eviction policy and an expiry queue changed under one lock, and a background sweep of expired entries.
+/// Use one of the concrete backends: <see cref="LruBackend"/>, <see cref="LfuBackend"/>,
+/// <see cref="TtlBackend"/> or <see cref="LruTtlBackend"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A read looks the key up without a lock, checks the expiry of entries that have one, and records the
+/// access in a striped buffer that is replayed into the eviction policy later; a hit completes synchronously
+/// and allocates nothing. Writes, removals and evictions take the lock, so <see cref="Count"/> never exceeds
+/// <see cref="Capacity"/>.
+/// </para>
+/// <para>
+/// Every backend honours a per-entry <see cref="CacheEntryOptions.TimeToLive"/>. Expired entries are never
+/// returned; they are dropped when a read meets them, before a write evicts anything for room, and by a sweep
+/// that runs every second of <see cref="TimeProvider"/> time while the backend holds expiring entries. The
+/// sweep holds only a weak reference to the backend, so a backend that is dropped without
+/// <see cref="Dispose()"/> can still be collected.
+/// </para>
+/// <para>
+/// <see cref="EntryRemoved"/> is raised after the lock is released. A handler may call back into the backend;
+/// an exception thrown by a handler is swallowed so that it cannot break the operation that raised the event.
+/// </para>
+/// </remarks>
+public abstract class InMemoryBackend : ICacheBackend, IDisposable
+{
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<string, CacheEntry> _map;
+    private readonly Lock _sync = new();
+    private readonly EvictionPolicy _policy;
+    private readonly ExpiryQueue _expiry = new();
+    private readonly AccessBuffer? _accesses;
+    private readonly TimeProvider _time;
+    private readonly long _defaultLifetime;
+    private readonly int _capacity;
+    private readonly StripedCounter _hits = new();
+    private readonly StripedCounter _misses = new();
+    private readonly List<ExpiringCacheEntry> _expiredScratch = [];
+    private int _count;
+    private long _evictions;
+    private long _expirations;
+    private SweepState? _sweep;
+    private volatile bool _disposed;
+
+    private protected InMemoryBackend(int? capacity, TimeSpan? defaultTtl, TimeProvider? timeProvider, Func<ExpiryQueue, EvictionPolicy> createPolicy)
+    {
+        if (capacity is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "The capacity must be at least 1.");
+        }
+
+        if (defaultTtl is { } ttl && ttl <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(defaultTtl), ttl, "A time to live must be greater than zero.");
+        }
+
+        _time = timeProvider ?? TimeProvider.System;
+        Capacity = capacity;
+        DefaultTimeToLive = defaultTtl;
+        _capacity = capacity ?? int.MaxValue;
+        _defaultLifetime = defaultTtl is { } d ? ToTimestampTicks(d) : 0;
+        _policy = createPolicy(_expiry);
+        _accesses = _policy.TracksAccess ? new AccessBuffer() : null;
+        _map = new ConcurrentDictionary<string, CacheEntry>(Environment.ProcessorCount, Math.Min(_capacity, 1024));
+    }
+
+    /// <summary>Raised after an entry leaves the backend, outside any lock, with the reason it left.</summary>
+    public event EventHandler<CacheEntryRemovedEventArgs>? EntryRemoved;
+
+    /// <summary>The most entries the backend holds, or <see langword="null"/> when only expiry bounds it.</summary>
+    public int? Capacity { get; }
+
+    /// <summary>The time to live of entries written without one, or <see langword="null"/> when they live until evicted.</summary>
+    public TimeSpan? DefaultTimeToLive { get; }
+
+    /// <summary>
+    /// The number of entries held, never more than <see cref="Capacity"/>. It can include expired entries that
+    /// have not been dropped yet; <see cref="CountAsync"/> drops them first.
+    /// </summary>
+    public long Count => Volatile.Read(ref _count);
+
+    /// <summary>A snapshot of the hit, miss, eviction and expiration counters and the current count.</summary>
+    public CacheStatistics Statistics =>
+        new(_hits.Sum(), _misses.Sum(), Volatile.Read(ref _evictions), Volatile.Read(ref _expirations), Count);
+
+    /// <summary>Looks <paramref name="key"/> up synchronously.</summary>
+    /// <typeparam name="T">The type the value was stored as.</typeparam>
+    /// <param name="key">The key; not null or empty.</param>
+    /// <param name="value">The value on a hit (which may be a cached <see langword="null"/>); otherwise <see langword="default"/>.</param>
+    /// <returns><see langword="true"/> on a hit.</returns>
+    /// <exception cref="ArgumentException"><paramref name="key"/> is null or empty.</exception>
+    /// <exception cref="InvalidCastException">The entry holds a value that is not a <typeparamref name="T"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
+    public bool TryGet<T>(string key, [MaybeNullWhen(false)] out T value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+
+        if (_map.TryGetValue(key, out var entry))
+        {
+            if (entry is ExpiringCacheEntry expiring && expiring.ExpiresAt <= _time.GetTimestamp())
+            {
+                ExpireOnRead(expiring);
+            }
+            else
+            {
+                value = Unbox<T>(entry);
+                if (_accesses is not null)
+                {
+                    RecordAccess(entry);
+                }
+
+                _hits.Increment();
+                return true;
+            }
+        }
+
+        _misses.Increment();
+        value = default;
+        return false;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidCastException">The entry holds a value that is not a <typeparamref name="T"/>.</exception>
+    public ValueTask<CacheResult<T>> GetAsync<T>(string key, CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<CacheResult<T>>(cancellationToken);
+        }
+
+        return new ValueTask<CacheResult<T>>(TryGet(key, out T? value) ? new CacheResult<T>(value) : CacheResult<T>.Miss);
+    }
+
+    /// <inheritdoc />
+    public ValueTask PutAsync<T>(string key, T value, CacheEntryOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        Set(key, value, options);
+        return default;
+    }
+
+    /// <summary>Stores <paramref name="value"/> under <paramref name="key"/> synchronously, replacing any earlier value.</summary>
+    /// <typeparam name="T">The type of the value.</typeparam>
+    /// <param name="key">The key; not null or empty.</param>
+    /// <param name="value">The value; <see langword="null"/> is stored as a cached null.</param>
+    /// <param name="options">Per-entry options; <see langword="null"/> takes the backend's defaults.</param>
+    /// <exception cref="ArgumentException"><paramref name="key"/> is null or empty.</exception>
+    /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
+    public void Set<T>(string key, T value, CacheEntryOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+
+        var lifetime = options?.TimeToLive is { } ttl ? ToTimestampTicks(ttl) : _defaultLifetime;
+        var removed = new RemovalBatch(EntryRemoved is not null);
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _accesses?.Drain(_policy);
+
+            // The clock is read under the lock so that entries join their expiry list in time order.
+            var now = lifetime > 0 ? _time.GetTimestamp() : 0;
+            CacheEntry entry = lifetime > 0
+                ? new ExpiringCacheEntry(key, value, now + lifetime, lifetime)
+                : new CacheEntry(key, value);
+
+            if (_map.TryGetValue(key, out var previous) && !IsExpired(previous, ref now))
+            {
+                _map[key] = entry;
+                previous.IsRemoved = true;
+                _policy.OnReplaced(previous, entry);
+                Unqueue(previous);
+                Enqueue(entry);
+                removed.Add(previous, CacheRemovalReason.Replaced);
+            }
+            else
+            {
+                if (previous is not null)
+                {
+                    RemoveLocked(previous, CacheRemovalReason.Expired, ref removed);
+                }
+
+                if (_count >= _capacity)
+                {
+                    MakeRoomLocked(ref removed);
+                }
+
+                _map[key] = entry;
+                _count++;
+                _policy.OnAdded(entry);
+                Enqueue(entry);
+            }
+        }
+
+        removed.Raise(this, EntryRemoved);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> RemoveAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<bool>(cancellationToken);
+        }
+
+        return new ValueTask<bool>(Remove(key));
+    }
+
+    /// <summary>Removes <paramref name="key"/> synchronously.</summary>
+    /// <param name="key">The key; not null or empty.</param>
+    /// <returns><see langword="true"/> when a live entry was removed; an expired one is dropped but reported as not found.</returns>
+    /// <exception cref="ArgumentException"><paramref name="key"/> is null or empty.</exception>
+    /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
+    public bool Remove(string key)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_map.ContainsKey(key))
+        {
+            return false;
+        }
+
+        var removed = new RemovalBatch(EntryRemoved is not null);
+        bool wasLive;
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_map.TryGetValue(key, out var entry))
+            {
+                return false;
+            }
+
+            long now = 0;
+            wasLive = !IsExpired(entry, ref now);
+            RemoveLocked(entry, wasLive ? CacheRemovalReason.Removed : CacheRemovalReason.Expired, ref removed);
+        }
+
+        removed.Raise(this, EntryRemoved);
+        return wasLive;
+    }
+
+    /// <inheritdoc />
+    public ValueTask ClearAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        Clear();
+        return default;
+    }
+
+    /// <summary>Removes every entry; each is announced with <see cref="CacheRemovalReason.Cleared"/>.</summary>
+    /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
+    public void Clear()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var removed = new RemovalBatch(EntryRemoved is not null);
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            foreach (var pair in _map)
+            {
+                pair.Value.IsRemoved = true;
+                removed.Add(pair.Value, CacheRemovalReason.Cleared);
+            }
+
+            _map.Clear();
+            _policy.Clear();
+            _expiry.Clear();
+            _accesses?.Discard();
+            Volatile.Write(ref _count, 0);
+        }
+
+        removed.Raise(this, EntryRemoved);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Drops expired entries first, so the count is of live entries.</remarks>
+    public ValueTask<long> CountAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<long>(cancellationToken);
+        }
+
+        RemoveExpired();
+        return new ValueTask<long>(Count);
+    }
+
+    /// <summary>Stops the background sweep and releases the entries. Later calls throw <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the backend's resources.</summary>
+    /// <param name="disposing"><see langword="true"/> when called from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!disposing)
+        {
+            return;
+        }
+
+        lock (_sync)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _sweep?.Timer?.Dispose();
+            _sweep = null;
+            _map.Clear();
+            _policy.Clear();
+            _expiry.Clear();
+            _accesses?.Discard();
+            Volatile.Write(ref _count, 0);
+        }
+    }
+
+    /// <summary>The live entries, read without counting as uses; for tests that compare against a model.</summary>
+    internal Dictionary<string, object?> SnapshotLiveEntries()
+    {
+        var now = _time.GetTimestamp();
+        var live = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var pair in _map)
+        {
+            if (pair.Value is not ExpiringCacheEntry expiring || expiring.ExpiresAt > now)
+            {
+                live.Add(pair.Key, pair.Value.Value);
+            }
+        }
+
+        return live;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Unbox<T>(CacheEntry entry)
+    {
+        if (entry.Value is T typed)
+        {
+            return typed;
+        }
+
+        if (entry.Value is null && default(T) is null)
+        {
+            return default!;
+        }
+
+        throw WrongType(entry, typeof(T));
+    }
+
+    private static InvalidCastException WrongType(CacheEntry entry, Type requested) =>
+        new($"The cache entry '{entry.Key}' holds {(entry.Value is null ? "null" : "a " + entry.Value.GetType().FullName)}, which cannot be read as {requested.FullName}.");
+
+    private long ToTimestampTicks(TimeSpan ttl)
+    {
+        // Saturate far below long.MaxValue so that 'now + lifetime' cannot overflow.
+        var ticks = (double)ttl.Ticks * _time.TimestampFrequency / TimeSpan.TicksPerSecond;
+        return (long)Math.Clamp(Math.Ceiling(ticks), 1, long.MaxValue / 4);
+    }
+
+    private bool IsExpired(CacheEntry entry, ref long now)
+    {
+        if (entry is not ExpiringCacheEntry expiring)
+        {
+            return false;
+        }
+
+        if (now == 0)
+        {
+            now = _time.GetTimestamp();
+        }
+
+        return expiring.ExpiresAt <= now;
+    }
+
+    private void RecordAccess(CacheEntry entry)
+    {
+        var accesses = _accesses!;
+        if (accesses.TryAdd(entry) != AccessBuffer.AddResult.Full)
+        {
+            return;
+        }
+
+        // The buffer is full: replay it if the lock is free. If another thread holds the lock it will
+        // drain soon, and this one record may be dropped; that is the only way one is lost.
+        if (_sync.TryEnter())
+        {
+            try
+            {
+                if (!_disposed)
+                {
+                    accesses.Drain(_policy);
+                }
+            }
+            finally
+            {
+                _sync.Exit();
+            }
+
+            accesses.TryAdd(entry);
+        }
+    }
+
+    private void ExpireOnRead(ExpiringCacheEntry entry)
+    {
+        var removed = new RemovalBatch(EntryRemoved is not null);
+        lock (_sync)
+        {
+            if (!entry.IsRemoved && !_disposed)
+            {
+                RemoveLocked(entry, CacheRemovalReason.Expired, ref removed);
+            }
+        }
+
+        removed.Raise(this, EntryRemoved);
+    }
+
+    private void RemoveExpired()
+    {
+        var removed = new RemovalBatch(EntryRemoved is not null);
+        lock (_sync)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            RemoveExpiredLocked(_time.GetTimestamp(), ref removed);
+        }
+
+        removed.Raise(this, EntryRemoved);
+    }
+
+    private void RemoveExpiredLocked(long now, ref RemovalBatch removed)
+    {
+        if (_expiry.Count == 0)
+        {
+            return;
+        }
+
+        _expiry.DequeueExpired(now, _expiredScratch);
+        foreach (var entry in _expiredScratch)
+        {
+            RemoveLocked(entry, CacheRemovalReason.Expired, ref removed);
+        }
+
+        _expiredScratch.Clear();
+    }
+
+    private void MakeRoomLocked(ref RemovalBatch removed)
+    {
+        // Dead entries go first, so a live entry is never evicted while an expired one holds a slot.
+        RemoveExpiredLocked(_time.GetTimestamp(), ref removed);
+        while (_count >= _capacity && _policy.SelectVictim() is { } victim)
+        {
+            RemoveLocked(victim, CacheRemovalReason.Evicted, ref removed);
+        }
+    }
+
+    private void RemoveLocked(CacheEntry entry, CacheRemovalReason reason, ref RemovalBatch removed)
+    {
+        _map.TryRemove(new KeyValuePair<string, CacheEntry>(entry.Key, entry));
+        entry.IsRemoved = true;
+        _policy.OnRemoved(entry);
+        Unqueue(entry);
+        Volatile.Write(ref _count, _count - 1);
+        if (reason == CacheRemovalReason.Evicted)
+        {
+            Interlocked.Increment(ref _evictions);
+        }
+        else if (reason == CacheRemovalReason.Expired)
+        {
+            Interlocked.Increment(ref _expirations);
+        }
+
+        removed.Add(entry, reason);
+    }
+
+    private void Enqueue(CacheEntry entry)
+    {
+        if (entry is ExpiringCacheEntry expiring)
+        {
+            _expiry.Add(expiring);
+            _sweep ??= SweepState.Start(this, _time);
+        }
+    }
+
+    private void Unqueue(CacheEntry entry)
+    {
+        if (entry is ExpiringCacheEntry expiring)
+        {
+            _expiry.Remove(expiring);
+        }
+    }
+
+    /// <summary>
+    /// The sweep timer's state. It reaches the backend only through a weak reference, so the timer (which
+    /// the runtime keeps alive) does not keep an abandoned backend alive; it stops itself once the backend
+    /// is gone.
+    /// </summary>
+    private sealed class SweepState
+    {
+        private readonly WeakReference<InMemoryBackend> _owner;
+
+        private SweepState(InMemoryBackend owner) => _owner = new WeakReference<InMemoryBackend>(owner);
+
+        internal ITimer? Timer { get; private set; }
+
+        internal static SweepState Start(InMemoryBackend owner, TimeProvider time)
+        {
+            var state = new SweepState(owner);
+
+            // Do not capture the caller's ExecutionContext (and its AsyncLocals) in a long-lived timer.
+            using (ExecutionContext.SuppressFlow())
+            {
+                state.Timer = time.CreateTimer(static s => ((SweepState)s!).Tick(), state, SweepInterval, SweepInterval);
+            }
+
+            return state;
+        }
+
+        private void Tick()
+        {
+            if (_owner.TryGetTarget(out var owner))
+            {
+                if (!owner._disposed)
+                {
+                    owner.RemoveExpired();
+                }
+            }
+            else
+            {
+                Timer?.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+namespace Cacheweave.Backends;
+
+/// <summary>
+/// Least frequently used in O(1): entries live in per-count buckets kept in a list ordered by count (the
+/// constant-time LFU of Shah, Mitra and Matani, 2010). A hit moves an entry one bucket up; the victim is
+/// the least recently promoted entry of the lowest bucket. Counts belong to the entry and die with it
+/// ("in-cache" LFU): a key that is evicted and written again starts over at 1.
+/// </summary>
+internal sealed class LfuPolicy : EvictionPolicy
+{
+    private readonly Dictionary<int, FrequencyBucket> _buckets = [];
+    private FrequencyBucket? _lowest;
+
+    internal override bool TracksAccess => true;
+
+    internal override void OnAdded(CacheEntry entry)
+    {
+        entry.Frequency = 1;
+        Place(entry, below: null);
+    }
+
+    internal override void OnReplaced(CacheEntry previous, CacheEntry replacement)
+    {
+        // A write to a live key counts as one more use of it.
+        replacement.Frequency = Increment(previous.Frequency);
+        var bucket = _buckets[previous.Frequency];
+        Place(replacement, below: bucket);
+        Unplace(previous, bucket);
+    }
+
+    internal override void OnAccessed(CacheEntry entry)
+    {
+        var bucket = _buckets[entry.Frequency];
+        var next = Increment(entry.Frequency);
+        if (next == entry.Frequency)
+        {
+            bucket.Entries.MoveToFirst(entry);
+            return;
+        }
+
+        bucket.Entries.Remove(entry);
+        entry.Frequency = next;
+        Place(entry, below: bucket);
+        if (bucket.Entries.Count == 0)
+        {
+            Unlink(bucket);
+        }
+    }
+
+    internal override void OnRemoved(CacheEntry entry) => Unplace(entry, _buckets[entry.Frequency]);
+
+    internal override CacheEntry? SelectVictim() => _lowest?.Entries.Last;
+
+    internal override void Clear()
+    {
+        _buckets.Clear();
+        _lowest = null;
+    }
+
+    private static int Increment(int frequency) => frequency == int.MaxValue ? frequency : frequency + 1;
+
+    // Puts the entry at the front of the bucket for its count; 'below' is a bucket of a lower count
+    // (or null for the bottom), from which the right position is one step up.
+    private void Place(CacheEntry entry, FrequencyBucket? below)
+    {
+        if (!_buckets.TryGetValue(entry.Frequency, out var bucket))
+        {
+            bucket = new FrequencyBucket(entry.Frequency);
+            var higher = below is null ? _lowest : below.Higher;
+            bucket.Lower = below;
+            bucket.Higher = higher;
+            if (below is null)
+            {
+                _lowest = bucket;
+            }
+            else
+            {
+                below.Higher = bucket;
+            }
+
+            if (higher is not null)
+            {
+                higher.Lower = bucket;
+            }
+
+            _buckets.Add(entry.Frequency, bucket);
+        }
+
+        bucket.Entries.AddFirst(entry);
+    }
+
+    private void Unplace(CacheEntry entry, FrequencyBucket bucket)
+    {
+        bucket.Entries.Remove(entry);
+        if (bucket.Entries.Count == 0)
+        {
+            Unlink(bucket);
+        }
+    }
+
+    private void Unlink(FrequencyBucket bucket)
+    {
+        if (bucket.Lower is null)
+        {
+            _lowest = bucket.Higher;
+        }
+        else
+        {
+            bucket.Lower.Higher = bucket.Higher;
+        }
+
+        if (bucket.Higher is not null)
+        {
+            bucket.Higher.Lower = bucket.Lower;
+        }
+
+        _buckets.Remove(bucket.Frequency);
+    }
+}
