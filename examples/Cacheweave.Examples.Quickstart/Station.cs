@@ -1,0 +1,3 @@
+namespace Cacheweave.Examples.Quickstart;
+
+public sealed record Station(string Code, string City);

@@ -1,0 +1,39 @@
+using System.Linq.Expressions;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cacheweave.Interception;
+
+/// <summary>Finds the cached method's plan in the container and drops its entries through it.</summary>
+internal sealed class CacheInvalidator : ICacheInvalidator
+{
+    private readonly IServiceProvider _services;
+
+    public CacheInvalidator(IServiceProvider services)
+    {
+        _services = services;
+    }
+
+    public ValueTask<bool> InvalidateAsync<TService>(Expression<Func<TService, object?>> invocation, CancellationToken cancellationToken = default)
+        where TService : class
+    {
+        var expression = CallExpression.Parse(invocation, nameof(invocation));
+        var plan = PlanOf<TService>(expression);
+        return plan.InvalidateAsync(CallExpression.EvaluateKeyArguments(expression), cancellationToken);
+    }
+
+    public ValueTask InvalidateAllAsync<TService>(Expression<Func<TService, object?>> method, CancellationToken cancellationToken = default)
+        where TService : class
+    {
+        var expression = CallExpression.Parse(method, nameof(method));
+        return PlanOf<TService>(expression).InvalidateAllAsync(cancellationToken);
+    }
+
+    private CachedMethodPlan PlanOf<TService>(MethodCallExpression call)
+    {
+        var interceptor = _services.GetKeyedService<CachingInterceptor>(typeof(TService)) ?? throw new InvalidOperationException(
+            $"{typeof(TService).FullName} is not registered with AddCachedProxy<{typeof(TService).Name}>(), so none of its calls are cached.");
+
+        return interceptor.PlanFor(call.Method) as CachedMethodPlan ?? throw new InvalidOperationException(
+            $"{typeof(TService).FullName}.{call.Method.Name} is not [Cached], so it has no entries to drop.");
+    }
+}

@@ -1,0 +1,54 @@
+namespace Cacheweave.Interception;
+
+/// <summary>
+/// Caches the results of an interface method (or, on an interface, of every method it declares that returns a value)
+/// when the service is registered with <c>services.AddCachedProxy&lt;TService&gt;()</c>. Calls with equal arguments
+/// return the cached result without running the method.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A cached method returns <c>Task&lt;T&gt;</c>, <c>ValueTask&lt;T&gt;</c> or a synchronous <c>T</c>. Marking a method that
+/// returns <see langword="void"/>, <see cref="Task"/>, <see cref="ValueTask"/> or <c>IAsyncEnumerable&lt;T&gt;</c>, or
+/// one with <c>ref</c>/<c>out</c> parameters, fails when the proxy is registered. An attribute on an interface applies to the
+/// methods declared by that interface which return a value, and leaves the others uncached.
+/// </para>
+/// <para>
+/// An attribute on a method replaces the interface's attribute as a whole: its settings are not merged.
+/// </para>
+/// </remarks>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Interface, Inherited = false)]
+public sealed class CachedAttribute : Attribute
+{
+    /// <summary>
+    /// The time to live of each entry, in seconds (fractions allowed); 0, the default, takes the backend's default
+    /// (for a capacity-only backend: until evicted). Negative or non-finite values fail at registration.
+    /// </summary>
+    public double TtlSeconds { get; set; }
+
+    /// <summary>
+    /// The name of the backend to use, as registered with <c>AddCacheweave(b =&gt; b.AddBackend(name, …))</c> or as a
+    /// keyed <c>ICacheBackend</c> service; <see langword="null"/>, the default, uses the default backend. An unknown name
+    /// fails at registration.
+    /// </summary>
+    public string? Backend { get; set; }
+
+    /// <summary>
+    /// The readable part of the keys, <c>cw:&lt;prefix&gt;:&lt;hash&gt;</c>; <see langword="null"/>, the default, uses the name
+    /// of the interface that declares the method (e.g. <c>IUserService</c>). The prefix only groups keys for people reading
+    /// them: the hash always covers the full method identity, so two methods never share a key.
+    /// </summary>
+    public string? KeyPrefix { get; set; }
+
+    /// <summary>
+    /// Whether a <see langword="null"/> result is cached (the default) so that the next call does not run the method;
+    /// when <see langword="false"/>, a null result is returned but not stored.
+    /// </summary>
+    public bool CacheNulls { get; set; } = true;
+
+    /// <summary>
+    /// Whether every entry of the method can be dropped at once with
+    /// <see cref="ICacheInvalidator.InvalidateAllAsync{TService}"/>. A versioned method keeps a version number in the
+    /// backend, folded into every key, and pays one extra backend read per call for it. Default <see langword="false"/>.
+    /// </summary>
+    public bool Versioned { get; set; }
+}

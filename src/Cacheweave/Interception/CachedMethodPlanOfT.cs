@@ -1,0 +1,118 @@
+using System.Diagnostics.CodeAnalysis;
+using Cacheweave.Backends;
+
+namespace Cacheweave.Interception;
+
+/// <summary>
+/// The call flow of a cached method whose value is a <typeparamref name="T"/>: look up, and on a miss let one caller
+/// per key run the method while the others wait and look again.
+/// </summary>
+internal abstract class CachedMethodPlan<T> : CachedMethodPlan
+{
+    private readonly CacheEntryOptions? _entryOptions;
+    private readonly bool _cacheNulls;
+
+    protected CachedMethodPlan(CachedMethodSettings settings, ICacheBackend backend, KeyedLock locks)
+        : base(settings, backend, locks)
+    {
+        _entryOptions = settings.EntryOptions;
+        _cacheNulls = settings.CacheNulls;
+    }
+
+    /// <summary>Calls the real service.</summary>
+    protected abstract ValueTask<T> InvokeTargetAsync(object target, object?[] arguments);
+
+    /// <summary>
+    /// Looks the call up. Returns <see langword="true"/> with the value when the backend answered a hit synchronously
+    /// (the hot path: no task, no state machine); otherwise returns <see langword="false"/> and a task that finishes the call.
+    /// </summary>
+    protected bool TryGetCompleted(object target, object?[] arguments, [MaybeNullWhen(false)] out T value, out ValueTask<T> pending)
+    {
+        var cancellationToken = CancellationOf(arguments);
+        string key;
+        if (Version is null)
+        {
+            key = Keys.Build(arguments);
+        }
+        else
+        {
+            var read = Version.ReadAsync(cancellationToken);
+            if (!read.IsCompletedSuccessfully)
+            {
+                value = default;
+                pending = ResolveVersionAndGetAsync(read, target, arguments, cancellationToken);
+                return false;
+            }
+
+            var current = read.Result;
+            if (!current.TryGetValue(out var version))
+            {
+                value = default;
+                pending = ResolveVersionAndGetAsync(new ValueTask<CacheResult<long>>(current), target, arguments, cancellationToken);
+                return false;
+            }
+
+            key = Keys.Build(version, arguments);
+        }
+
+        var lookup = Backend.GetAsync<T>(key, cancellationToken);
+        if (lookup.IsCompletedSuccessfully)
+        {
+            if (lookup.Result.TryGetValue(out value))
+            {
+                pending = default;
+                return true;
+            }
+
+            pending = RunOnceAsync(key, target, arguments, cancellationToken);
+            return false;
+        }
+
+        value = default;
+        pending = AwaitLookupAsync(lookup, key, target, arguments, cancellationToken);
+        return false;
+    }
+
+    /// <summary>Whether a result is written to the backend.</summary>
+    protected bool ShouldStore(T value) => value is not null || _cacheNulls;
+
+    /// <summary>The options every entry of the method is written with.</summary>
+    protected CacheEntryOptions? EntryOptions => _entryOptions;
+
+    private async ValueTask<T> ResolveVersionAndGetAsync(ValueTask<CacheResult<long>> read, object target, object?[] arguments, CancellationToken cancellationToken)
+    {
+        var version = await Version!.ResolveAsync(read, cancellationToken).ConfigureAwait(false);
+        var key = Keys.Build(version, arguments);
+        return await AwaitLookupAsync(Backend.GetAsync<T>(key, cancellationToken), key, target, arguments, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<T> AwaitLookupAsync(ValueTask<CacheResult<T>> lookup, string key, object target, object?[] arguments, CancellationToken cancellationToken)
+    {
+        var found = await lookup.ConfigureAwait(false);
+        return found.TryGetValue(out var value) ? value : await RunOnceAsync(key, target, arguments, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<T> RunOnceAsync(string key, object target, object?[] arguments, CancellationToken cancellationToken)
+    {
+        // A waiter's token ends only its own wait; the caller that holds the key runs to completion.
+        using (await Locks.AcquireAsync(key, cancellationToken).ConfigureAwait(false))
+        {
+            // The caller that held the key before may have filled it.
+            var found = await Backend.GetAsync<T>(key, cancellationToken).ConfigureAwait(false);
+            if (found.TryGetValue(out var cached))
+            {
+                return cached;
+            }
+
+            // An exception leaves here before anything is stored, and the next waiter runs the method itself.
+            var value = await InvokeTargetAsync(target, arguments).ConfigureAwait(false);
+            if (ShouldStore(value))
+            {
+                // Not the caller's token: the value exists now, and dropping it would only cost the next caller.
+                await Backend.PutAsync(key, value, _entryOptions, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return value;
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System.Reflection;
+using Cacheweave.Backends;
+using Cacheweave.Keys;
+
+namespace Cacheweave.Interception;
+
+/// <summary>What <see cref="CachedAttribute"/> means for one interface method, read and checked once.</summary>
+internal sealed class CachedMethodSettings
+{
+    private CachedMethodSettings(MethodInfo method, ReturnShape shape, Type valueType, CachedAttribute attribute)
+    {
+        Method = method;
+        Shape = shape;
+        ValueType = valueType;
+        Backend = attribute.Backend;
+        Prefix = attribute.KeyPrefix ?? DefaultPrefix(method.DeclaringType!);
+        CacheNulls = attribute.CacheNulls;
+        Versioned = attribute.Versioned;
+        EntryOptions = attribute.TtlSeconds > 0 ? CacheEntryOptions.FromSeconds(attribute.TtlSeconds) : null;
+    }
+
+    /// <summary>The method.</summary>
+    public MethodInfo Method { get; }
+
+    /// <summary>How the method returns its value.</summary>
+    public ReturnShape Shape { get; }
+
+    /// <summary>The cached value's type: <c>T</c> of <c>Task&lt;T&gt;</c>, <c>ValueTask&lt;T&gt;</c> or a synchronous <c>T</c>.</summary>
+    public Type ValueType { get; }
+
+    /// <summary>The named backend, or <see langword="null"/> for the default one.</summary>
+    public string? Backend { get; }
+
+    /// <summary>The key prefix.</summary>
+    public string Prefix { get; }
+
+    /// <summary>Whether null results are stored.</summary>
+    public bool CacheNulls { get; }
+
+    /// <summary>Whether the method's keys carry a version that can be renewed to drop them all.</summary>
+    public bool Versioned { get; }
+
+    /// <summary>Options for every entry the method writes; <see langword="null"/> takes the backend's defaults.</summary>
+    public CacheEntryOptions? EntryOptions { get; }
+
+    /// <summary>Whether <paramref name="method"/> is cached, without validating it.</summary>
+    public static bool IsCached(MethodInfo method) => FindAttribute(method, out var fromInterface) is not null &&
+        (!fromInterface || TryGetShape(method.ReturnType, out _, out _));
+
+    /// <summary>Reads the settings of <paramref name="method"/>, or returns <see langword="null"/> when it is not cached.</summary>
+    /// <exception cref="InvalidOperationException">The method is marked but cannot be cached; the message names it and says why.</exception>
+    public static CachedMethodSettings? For(MethodInfo method)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        var attribute = FindAttribute(method, out var fromInterface);
+        if (attribute is null)
+        {
+            return null;
+        }
+
+        if (!TryGetShape(method.ReturnType, out var shape, out var valueType))
+        {
+            if (fromInterface)
+            {
+                return null;
+            }
+
+            throw Misuse(method, $"it returns {MethodIdentity.Of(method.ReturnType)}. A cached method returns Task<T>, ValueTask<T> or a value; " +
+                "there is no result to cache for void, Task or ValueTask, and an IAsyncEnumerable<T> is a stream, not a value");
+        }
+
+        foreach (var parameter in method.GetParameters())
+        {
+            if (parameter.ParameterType.IsByRef)
+            {
+                throw Misuse(method, $"its parameter '{parameter.Name}' is passed by reference (ref, out or in), which a cached result cannot reproduce");
+            }
+        }
+
+        if (!double.IsFinite(attribute.TtlSeconds) || attribute.TtlSeconds < 0 || attribute.TtlSeconds > TimeSpan.MaxValue.TotalSeconds / 2)
+        {
+            throw Misuse(method, $"TtlSeconds = {attribute.TtlSeconds} is not a time to live; give a positive number of seconds, or 0 for the backend's default");
+        }
+
+        if (attribute.KeyPrefix is { } prefix && (prefix.Length == 0 || prefix.Any(char.IsWhiteSpace)))
+        {
+            throw Misuse(method, $"KeyPrefix = \"{prefix}\" is empty or contains white space");
+        }
+
+        if (attribute.Backend is { Length: 0 })
+        {
+            throw Misuse(method, "Backend = \"\" names no backend; leave it null for the default backend");
+        }
+
+        return new CachedMethodSettings(method, shape, valueType!, attribute);
+    }
+
+    /// <summary>Every method a proxy of <paramref name="interfaceType"/> implements: its own and those of the interfaces it extends.</summary>
+    public static IEnumerable<MethodInfo> InterfaceMethods(Type interfaceType) =>
+        interfaceType.GetInterfaces().Prepend(interfaceType).SelectMany(static type => type.GetMethods());
+
+    private static CachedAttribute? FindAttribute(MethodInfo method, out bool fromInterface)
+    {
+        fromInterface = false;
+        var onMethod = method.GetCustomAttribute<CachedAttribute>(inherit: false);
+        if (onMethod is not null)
+        {
+            return onMethod;
+        }
+
+        fromInterface = true;
+        var declaringType = method.DeclaringType;
+        return declaringType is { IsInterface: true } ? declaringType.GetCustomAttribute<CachedAttribute>(inherit: false) : null;
+    }
+
+    private static bool TryGetShape(Type returnType, out ReturnShape shape, out Type? valueType)
+    {
+        shape = ReturnShape.Synchronous;
+        valueType = null;
+        if (returnType == typeof(void) || returnType == typeof(Task) || returnType == typeof(ValueTask) || returnType.IsByRef)
+        {
+            return false;
+        }
+
+        if (returnType.IsGenericType)
+        {
+            var definition = returnType.GetGenericTypeDefinition();
+            if (definition == typeof(IAsyncEnumerable<>))
+            {
+                return false;
+            }
+
+            if (definition == typeof(Task<>) || definition == typeof(ValueTask<>))
+            {
+                shape = definition == typeof(Task<>) ? ReturnShape.Task : ReturnShape.ValueTask;
+                valueType = returnType.GetGenericArguments()[0];
+                return true;
+            }
+        }
+
+        valueType = returnType;
+        return true;
+    }
+
+    private static string DefaultPrefix(Type declaringType)
+    {
+        var name = declaringType.Name;
+        var tick = name.IndexOf('`', StringComparison.Ordinal);
+        return tick < 0 ? name : name[..tick];
+    }
+
+    private static InvalidOperationException Misuse(MethodInfo method, string reason) =>
+        new($"[Cached] on {method.DeclaringType?.FullName}.{method.Name} cannot be honoured: {reason}.");
+}

@@ -1,0 +1,45 @@
+using System.Linq.Expressions;
+
+namespace Cacheweave.Interception;
+
+/// <summary>
+/// Drops cached results of <c>[Cached]</c> methods, computing exactly the keys the cached proxy uses. Registered by
+/// <c>services.AddCacheweave()</c> (and <c>AddCachedProxy</c>); inject it where data changes.
+/// </summary>
+/// <example>
+/// <code>
+/// await invalidator.InvalidateAsync&lt;IUserService&gt;(s =&gt; s.GetUserAsync(42));
+/// await invalidator.InvalidateAllAsync&lt;IUserService&gt;(s =&gt; s.SearchAsync(default!));
+/// </code>
+/// </example>
+public interface ICacheInvalidator
+{
+    /// <summary>Drops the cached result of one call.</summary>
+    /// <typeparam name="TService">The interface registered with <c>AddCachedProxy</c>.</typeparam>
+    /// <param name="invocation">
+    /// The call whose entry to drop, written as a call on the lambda's parameter, e.g. <c>s =&gt; s.GetUserAsync(42)</c>.
+    /// Its arguments are evaluated once, here; <see cref="CancellationToken"/> and <c>[NotPartOfKey]</c> arguments are ignored.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the removal.</param>
+    /// <returns><see langword="true"/> when an entry was removed.</returns>
+    /// <exception cref="ArgumentException"><paramref name="invocation"/> is not a call of a <typeparamref name="TService"/> method on the lambda's parameter, or an argument cannot be part of a key.</exception>
+    /// <exception cref="InvalidOperationException"><typeparamref name="TService"/> is not registered with <c>AddCachedProxy</c>, or the method is not <c>[Cached]</c>.</exception>
+    ValueTask<bool> InvalidateAsync<TService>(Expression<Func<TService, object?>> invocation, CancellationToken cancellationToken = default)
+        where TService : class;
+
+    /// <summary>
+    /// Drops every cached result of one method, in every process that shares its backend. The method must be
+    /// <c>[Cached(Versioned = true)]</c>; the call renews its version, so earlier entries are never read again and age out
+    /// of the backend by expiry or eviction.
+    /// </summary>
+    /// <typeparam name="TService">The interface registered with <c>AddCachedProxy</c>.</typeparam>
+    /// <param name="method">
+    /// A call of the method, e.g. <c>s =&gt; s.SearchAsync(default!)</c>; only the method (and, for a generic method, its type
+    /// arguments) counts, the arguments are not evaluated.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="ArgumentException"><paramref name="method"/> is not a call of a <typeparamref name="TService"/> method on the lambda's parameter.</exception>
+    /// <exception cref="InvalidOperationException"><typeparamref name="TService"/> is not registered with <c>AddCachedProxy</c>, or the method is not <c>[Cached]</c> or not versioned.</exception>
+    ValueTask InvalidateAllAsync<TService>(Expression<Func<TService, object?>> method, CancellationToken cancellationToken = default)
+        where TService : class;
+}

@@ -1,0 +1,51 @@
+using System.Reflection;
+using Cacheweave.Backends;
+
+namespace Cacheweave.Interception;
+
+/// <summary>Builds the plan of one method of a service: reads its settings, resolves its backend, picks the generic handler.</summary>
+internal sealed class MethodPlanFactory
+{
+    private readonly Func<string?, ICacheBackend?> _backends;
+    private readonly KeyedLock _locks;
+
+    /// <param name="backends">Returns the backend of a name (<see langword="null"/>: the default), or <see langword="null"/> when there is none.</param>
+    /// <param name="locks">The container's per-key locks.</param>
+    public MethodPlanFactory(Func<string?, ICacheBackend?> backends, KeyedLock locks)
+    {
+        _backends = backends;
+        _locks = locks;
+    }
+
+    /// <summary>Builds the plan of <paramref name="method"/> (closed, when generic).</summary>
+    /// <exception cref="InvalidOperationException">The method is marked but cannot be cached, or names an unknown backend.</exception>
+    public MethodPlan Create(MethodInfo method)
+    {
+        var settings = CachedMethodSettings.For(method);
+        if (settings is null)
+        {
+            return PassThroughMethodPlan.Instance;
+        }
+
+        var backend = _backends(settings.Backend) ?? throw new InvalidOperationException(
+            $"[Cached] on {method.DeclaringType?.FullName}.{method.Name} names the backend '{settings.Backend}', which is not registered. " +
+            $"Register it with services.AddCacheweave(b => b.AddBackend(\"{settings.Backend}\", …)).");
+
+        var planType = settings.Shape switch
+        {
+            ReturnShape.Task => typeof(TaskMethodPlan<>),
+            ReturnShape.ValueTask => typeof(ValueTaskMethodPlan<>),
+            _ => typeof(SyncMethodPlan<>),
+        };
+
+        try
+        {
+            return (MethodPlan)Activator.CreateInstance(planType.MakeGenericType(settings.ValueType), settings, backend, _locks)!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using Cacheweave.Backends;
+using Castle.DynamicProxy;
+
+namespace Cacheweave.Interception;
+
+/// <summary>
+/// The plan of a cached method returning a synchronous <c>T</c>. The caller's thread does the work, so waiting for
+/// another caller of the same key blocks it, and so does a backend that completes asynchronously.
+/// </summary>
+internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
+{
+    private readonly Func<object, object?[], T> _invoke;
+
+    // The box of the last value-type hit, reused when the next hit carries the same value.
+    private object? _lastBoxed;
+
+    public SyncMethodPlan(CachedMethodSettings settings, ICacheBackend backend, KeyedLock locks)
+        : base(settings, backend, locks)
+    {
+        _invoke = TargetInvoker.Compile<T>(settings.Method);
+    }
+
+    public override void Intercept(IInvocation invocation)
+    {
+        var value = GetOrRun(invocation.InvocationTarget!, invocation.Arguments);
+        invocation.ReturnValue = typeof(T).IsValueType ? Boxed(value) : value;
+    }
+
+    protected override ValueTask<T> InvokeTargetAsync(object target, object?[] arguments) => new(_invoke(target, arguments));
+
+    private T GetOrRun(object target, object?[] arguments)
+    {
+        var cancellationToken = CancellationOf(arguments);
+        var key = Version is null ? Keys.Build(arguments) : Keys.Build(Version.Resolve(cancellationToken), arguments);
+        if (Synchronously.Wait(Backend.GetAsync<T>(key, cancellationToken)).TryGetValue(out var cached))
+        {
+            return cached;
+        }
+
+        using (Locks.Acquire(key, cancellationToken))
+        {
+            if (Synchronously.Wait(Backend.GetAsync<T>(key, cancellationToken)).TryGetValue(out cached))
+            {
+                return cached;
+            }
+
+            var value = _invoke(target, arguments);
+            if (ShouldStore(value))
+            {
+                Synchronously.Wait(Backend.PutAsync(key, value, EntryOptions, CancellationToken.None));
+            }
+
+            return value;
+        }
+    }
+
+    private object? Boxed(T value)
+    {
+        if (_lastBoxed is T last && SameValue<T>.Equals(last, value))
+        {
+            return _lastBoxed;
+        }
+
+        object? boxed = value;
+        _lastBoxed = boxed;
+        return boxed;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace Cacheweave.Tests.Backends.Model;
+
+/// <summary>One step of a model-based scenario: a read, write or removal of a key, or a move of the clock.</summary>
+/// <param name="Kind">What the step does.</param>
+/// <param name="Key">The key index (0 to <see cref="ModelScenarios.KeyCount"/> - 1); unused by <see cref="CacheOpKind.AdvanceTime"/>.</param>
+/// <param name="TimeToLive">The per-entry time to live of a put; <see langword="null"/> takes the backend's default.</param>
+/// <param name="Advance">How far an <see cref="CacheOpKind.AdvanceTime"/> step moves the clock.</param>
+internal sealed record CacheOp(CacheOpKind Kind, int Key, TimeSpan? TimeToLive, TimeSpan Advance)
+{
+    public string KeyName => KeyNameOf(Key);
+
+    public static string KeyNameOf(int key) => "k" + key.ToString(CultureInfo.InvariantCulture);
+
+    public static CacheOp Get(int key) => new(CacheOpKind.Get, key, null, TimeSpan.Zero);
+
+    public static CacheOp TryGet(int key) => new(CacheOpKind.TryGet, key, null, TimeSpan.Zero);
+
+    public static CacheOp Put(int key, TimeSpan? timeToLive) => new(CacheOpKind.Put, key, timeToLive, TimeSpan.Zero);
+
+    public static CacheOp Remove(int key) => new(CacheOpKind.Remove, key, null, TimeSpan.Zero);
+
+    public static CacheOp AdvanceTime(TimeSpan by) => new(CacheOpKind.AdvanceTime, 0, null, by);
+
+    public override string ToString() => Kind switch
+    {
+        CacheOpKind.Put when TimeToLive is { } ttl => $"Put {KeyName} ttl={Seconds(ttl)}",
+        CacheOpKind.AdvanceTime => $"Advance {Seconds(Advance)}",
+        _ => $"{Kind} {KeyName}",
+    };
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
+}

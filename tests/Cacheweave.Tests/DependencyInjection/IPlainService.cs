@@ -1,0 +1,6 @@
+namespace Cacheweave.Tests.DependencyInjection;
+
+public interface IPlainService
+{
+    Task<int> GetAsync(int id);
+}

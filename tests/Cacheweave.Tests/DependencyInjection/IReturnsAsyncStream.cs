@@ -1,0 +1,9 @@
+using Cacheweave.Interception;
+
+namespace Cacheweave.Tests.DependencyInjection;
+
+public interface IReturnsAsyncStream
+{
+    [Cached]
+    IAsyncEnumerable<int> StreamAsync(int id);
+}

@@ -1,0 +1,9 @@
+using Cacheweave.Interception;
+
+namespace Cacheweave.Tests.DependencyInjection;
+
+public interface IReturnsVoid
+{
+    [Cached]
+    void Save(int id);
+}

@@ -1,0 +1,9 @@
+using Cacheweave.Interception;
+
+namespace Cacheweave.Tests.DependencyInjection;
+
+public interface IUsesUnknownBackend
+{
+    [Cached(Backend = "nowhere")]
+    Task<int> GetAsync(int id);
+}

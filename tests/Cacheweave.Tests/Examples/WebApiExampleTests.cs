@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+
+namespace Cacheweave.Tests.Examples;
+
+/// <summary>Starts the built WebApi example on a free loopback port and calls it over HTTP.</summary>
+public sealed class WebApiExampleTests : IAsyncLifetime
+{
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly HttpClient _client = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private Process? _server;
+
+    public async Task InitializeAsync()
+    {
+        var port = FreeLoopbackPort();
+        _client.BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { ExampleAssemblyPath(), "--urls", _client.BaseAddress.ToString() },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        _server = Process.Start(start) ?? throw new InvalidOperationException("Could not start the WebApi example.");
+        _server.OutputDataReceived += (_, _) => { };
+        _server.ErrorDataReceived += (_, _) => { };
+        _server.BeginOutputReadLine();
+        _server.BeginErrorReadLine();
+
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var response = await _client.GetAsync(new Uri("/stats", UriKind.Relative));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (deadline.Elapsed < StartupTimeout && !_server.HasExited)
+            {
+                // Not listening yet.
+            }
+
+            if (_server.HasExited || deadline.Elapsed >= StartupTimeout)
+            {
+                throw new InvalidOperationException($"The WebApi example did not start (exited: {_server.HasExited}).");
+            }
+
+            await Task.Delay(100); // polling for the server to come up, not waiting for cache time
+        }
+    }
+
+    public Task DisposeAsync()
+    {
+        if (_server is { HasExited: false })
+        {
+            _server.Kill(entireProcessTree: true);
+            _server.WaitForExit();
+        }
+
+        _server?.Dispose();
+        _client.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Example_serves_cached_products_caches_misses_and_invalidates()
+    {
+        var first = await _client.GetFromJsonAsync<ProductDto>("/products/7");
+        var second = await _client.GetFromJsonAsync<ProductDto>("/products/7");
+        Assert.Equal(first, second);
+        Assert.Equal(1, await ExecutionsAsync());
+
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync(new Uri("/products/999", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync(new Uri("/products/999", UriKind.Relative))).StatusCode);
+        Assert.Equal(2, await ExecutionsAsync());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync(new Uri("/products/7/cache", UriKind.Relative))).StatusCode);
+        Assert.Equal(first, await _client.GetFromJsonAsync<ProductDto>("/products/7"));
+        Assert.Equal(3, await ExecutionsAsync());
+    }
+
+    private async Task<int> ExecutionsAsync() => (await _client.GetFromJsonAsync<StatsDto>("/stats"))!.CatalogExecutions;
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    // The test's own output folder is …/tests/Cacheweave.Tests/bin/<Configuration>/<framework>/; the example is built
+    // with the same configuration and framework under examples/.
+    private static string ExampleAssemblyPath()
+    {
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testOutput.Name;
+        var configuration = testOutput.Parent!.Name;
+        var root = testOutput;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Cacheweave.sln")))
+        {
+            root = root.Parent;
+        }
+
+        var path = Path.Combine(
+            root?.FullName ?? throw new InvalidOperationException("Cacheweave.sln not found above " + AppContext.BaseDirectory),
+            "examples", "Cacheweave.Examples.WebApi", "bin", configuration, framework, "Cacheweave.Examples.WebApi.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build the WebApi example first.", path);
+    }
+
+    private sealed record ProductDto(int Id, string Name, decimal Price);
+
+    private sealed record StatsDto(int CatalogExecutions);
+}

@@ -1,0 +1,3 @@
+namespace Cacheweave.Tests.Interception;
+
+public sealed record User(int Id, string Name);

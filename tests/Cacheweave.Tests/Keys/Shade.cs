@@ -1,0 +1,7 @@
+namespace Cacheweave.Tests.Keys;
+
+public enum Shade
+{
+    Light,
+    Dark,
+}
