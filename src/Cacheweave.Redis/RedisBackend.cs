@@ -177,6 +177,7 @@ public sealed class RedisBackend : ICacheBackendWithExpiry, IDisposable, IAsyncD
     public async ValueTask ClearAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
         long removed = 0;
         foreach (var server in PrimaryServers())
         {
@@ -220,6 +221,7 @@ public sealed class RedisBackend : ICacheBackendWithExpiry, IDisposable, IAsyncD
     public async ValueTask<long> CountAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
         long count = 0;
         foreach (var server in PrimaryServers())
         {

@@ -6,7 +6,7 @@ namespace Cacheweave.Redis.Tests;
 
 public sealed class ClearAndCountTests(RedisServerFixture fixture, ITestOutputHelper output) : RedisTestBase(fixture)
 {
-    [RedisFact]
+    [Fact]
     public async Task Clearing_a_hundred_thousand_entries_removes_only_this_prefix()
     {
         const int entries = 100_000;
@@ -31,7 +31,7 @@ public sealed class ClearAndCountTests(RedisServerFixture fixture, ITestOutputHe
         output.WriteLine($"put {entries:N0} pipelined: {putTime.TotalMilliseconds:F0} ms; clear (SCAN + UNLINK): {clearTime.TotalMilliseconds:F0} ms");
     }
 
-    [RedisFact]
+    [Fact]
     public async Task Glob_characters_in_the_prefix_match_only_themselves()
     {
         var odd = CreateRedisBackend(Prefix + "a*[b]?\\:");
@@ -46,7 +46,7 @@ public sealed class ClearAndCountTests(RedisServerFixture fixture, ITestOutputHe
         Assert.Equal(2, (await lookalike.GetAsync<int>("k")).Value);
     }
 
-    [RedisFact]
+    [Fact]
     public async Task Count_sees_only_live_keys_of_this_prefix()
     {
         var backend = CreateRedisBackend();

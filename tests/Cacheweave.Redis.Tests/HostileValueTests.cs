@@ -43,7 +43,7 @@ public sealed class HostileValueTests(RedisServerFixture fixture) : RedisTestBas
         };
     }
 
-    [RedisTheory]
+    [Theory]
     [MemberData(nameof(MalformedValues))]
     public async Task Malformed_bytes_under_a_key_are_a_logged_miss(string description, byte[] planted)
     {
@@ -58,7 +58,7 @@ public sealed class HostileValueTests(RedisServerFixture fixture) : RedisTestBas
         Assert.Contains(Logs.GetSnapshot(), log => log.Level == LogLevel.Warning && log.Id.Id == 2001 && log.Message.Contains("planted", StringComparison.Ordinal));
     }
 
-    [RedisFact]
+    [Fact]
     public async Task A_typeless_payload_naming_another_type_is_a_miss_and_creates_nothing()
     {
         var backend = CreateRedisBackend();
@@ -75,7 +75,7 @@ public sealed class HostileValueTests(RedisServerFixture fixture) : RedisTestBas
         Assert.Equal(before, Gadget.Instances);
     }
 
-    [RedisFact]
+    [Fact]
     public async Task A_value_of_another_shape_is_a_miss_rather_than_a_half_filled_object()
     {
         var backend = CreateRedisBackend();
@@ -86,7 +86,7 @@ public sealed class HostileValueTests(RedisServerFixture fixture) : RedisTestBas
         Assert.False(read.HasValue);
     }
 
-    [RedisFact]
+    [Fact]
     public async Task A_cached_null_read_as_a_non_nullable_value_type_is_a_miss()
     {
         var backend = CreateRedisBackend();
@@ -100,7 +100,7 @@ public sealed class HostileValueTests(RedisServerFixture fixture) : RedisTestBas
         Assert.Null(asNullableInt.Value);
     }
 
-    [RedisFact]
+    [Fact]
     public async Task A_key_holding_another_redis_type_is_a_miss_through_the_resilient_wrapper()
     {
         // GET on a list is a WRONGTYPE error from Redis: a fault of the tier, not of the caller.

@@ -7,7 +7,7 @@ namespace Cacheweave.Redis.Tests;
 
 public sealed class InvalidationDelayTests(RedisServerFixture fixture, ITestOutputHelper output) : RedisTestBase(fixture)
 {
-    [RedisFact]
+    [Fact]
     public async Task Each_of_a_thousand_invalidations_reaches_the_other_node_within_a_second()
     {
         const int invalidations = 1_000;

@@ -23,7 +23,7 @@ public sealed class OutageTests(RedisServerFixture fixture, ITestOutputHelper ou
         Recovery,
     }
 
-    [RedisFact]
+    [Fact]
     public async Task Killing_redis_under_load_reaches_no_caller_and_the_tier_recovers_by_itself()
     {
         var twoLevel = Track(new RedisNode(Fixture, Prefix + "two-level:", Logs, s_resilience));

@@ -15,7 +15,7 @@ public sealed class RedisBackendTests(RedisServerFixture fixture) : RedisTestBas
         public DateTime Born { get; set; }
     }
 
-    [RedisFact]
+    [Fact]
     public async Task A_record_round_trips_through_redis()
     {
         var backend = CreateRedisBackend();
@@ -31,7 +31,7 @@ public sealed class RedisBackendTests(RedisServerFixture fixture) : RedisTestBas
         Assert.Equal(order.Lines, read.Value.Lines);
     }
 
-    [RedisFact]
+    [Fact]
     public async Task A_plain_class_round_trips_and_keeps_the_kind_of_its_dates()
     {
         var backend = CreateRedisBackend();
@@ -45,7 +45,7 @@ public sealed class RedisBackendTests(RedisServerFixture fixture) : RedisTestBas
         Assert.Equal(DateTimeKind.Local, read.Value.Born.Kind);
     }
 
-    [RedisFact]
+    [Fact]
     public async Task A_cached_null_is_a_hit_and_a_missing_key_is_a_miss()
     {
         var backend = CreateRedisBackend();
@@ -60,7 +60,7 @@ public sealed class RedisBackendTests(RedisServerFixture fixture) : RedisTestBas
         Assert.Equal(new byte[] { 0x00 }, (byte[]?)await Database.StringGetAsync(Prefix + "nothing"));
     }
 
-    [RedisFact]
+    [Fact]
     public async Task Every_key_is_written_under_the_prefix()
     {
         var backend = CreateRedisBackend();
@@ -71,7 +71,7 @@ public sealed class RedisBackendTests(RedisServerFixture fixture) : RedisTestBas
         Assert.False(await Database.KeyExistsAsync("k"));
     }
 
-    [RedisFact]
+    [Fact]
     public async Task A_time_to_live_becomes_a_redis_expiry_in_milliseconds()
     {
         var backend = CreateRedisBackend();
@@ -84,7 +84,7 @@ public sealed class RedisBackendTests(RedisServerFixture fixture) : RedisTestBas
         Assert.Null(await Database.KeyTimeToLiveAsync(Prefix + "forever"));
     }
 
-    [RedisFact]
+    [Fact]
     public async Task A_sub_millisecond_time_to_live_is_rounded_up_rather_than_rejected()
     {
         var backend = CreateRedisBackend();
@@ -96,7 +96,7 @@ public sealed class RedisBackendTests(RedisServerFixture fixture) : RedisTestBas
         Assert.Null(error);
     }
 
-    [RedisFact]
+    [Fact]
     public async Task The_default_time_to_live_applies_to_entries_written_without_one()
     {
         var backend = new RedisBackend(Multiplexer, new RedisBackendOptions { KeyPrefix = Prefix, DefaultTimeToLive = TimeSpan.FromMinutes(5) });
@@ -107,7 +107,7 @@ public sealed class RedisBackendTests(RedisServerFixture fixture) : RedisTestBas
         Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
     }
 
-    [RedisFact]
+    [Fact]
     public async Task Get_with_expiry_reports_what_the_entry_has_left()
     {
         var backend = CreateRedisBackend();
@@ -125,7 +125,7 @@ public sealed class RedisBackendTests(RedisServerFixture fixture) : RedisTestBas
         Assert.False(missing.Result.HasValue);
     }
 
-    [RedisFact]
+    [Fact]
     public async Task Remove_reports_whether_a_key_was_there()
     {
         var backend = CreateRedisBackend();
@@ -136,7 +136,7 @@ public sealed class RedisBackendTests(RedisServerFixture fixture) : RedisTestBas
         Assert.False((await backend.GetAsync<int>("k")).HasValue);
     }
 
-    [RedisFact]
+    [Fact]
     public async Task A_value_messagepack_cannot_serialize_fails_with_an_exception_naming_the_key()
     {
         var backend = CreateRedisBackend();
@@ -147,7 +147,7 @@ public sealed class RedisBackendTests(RedisServerFixture fixture) : RedisTestBas
         Assert.Equal("value", error.ParamName);
     }
 
-    [RedisFact]
+    [Fact]
     public async Task Connect_opens_and_owns_a_connection_from_a_configuration_string()
     {
         var backend = RedisBackend.Connect(Fixture.Server.Configuration, new RedisBackendOptions { KeyPrefix = Prefix });
@@ -160,7 +160,7 @@ public sealed class RedisBackendTests(RedisServerFixture fixture) : RedisTestBas
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await backend.GetAsync<string>("k"));
     }
 
-    [RedisFact]
+    [Fact]
     public void An_empty_prefix_is_rejected_because_clear_would_empty_the_database()
     {
         var error = Assert.Throws<ArgumentException>(() => new RedisBackend(Multiplexer, new RedisBackendOptions { KeyPrefix = "" }));

@@ -11,7 +11,7 @@ public sealed class TwoNodeTests(RedisServerFixture fixture) : RedisTestBase(fix
 
     private RedisNode CreateNode() => Track(new RedisNode(Fixture, Prefix, Logs));
 
-    [RedisFact]
+    [Fact]
     public async Task A_value_written_on_one_node_is_read_on_the_other()
     {
         var a = CreateNode();
@@ -24,7 +24,7 @@ public sealed class TwoNodeTests(RedisServerFixture fixture) : RedisTestBase(fix
         Assert.Equal("hello from A", (await b.Local.GetAsync<string>("greeting")).Value);
     }
 
-    [RedisFact]
+    [Fact]
     public async Task A_write_on_one_node_drops_the_local_copy_of_the_other_within_a_second()
     {
         var a = CreateNode();
@@ -40,7 +40,7 @@ public sealed class TwoNodeTests(RedisServerFixture fixture) : RedisTestBase(fix
         Assert.Equal("v2", (await b.Backend.GetAsync<string>("k")).Value);
     }
 
-    [RedisFact]
+    [Fact]
     public async Task A_removal_and_a_clear_on_one_node_reach_the_other()
     {
         var a = CreateNode();
@@ -60,7 +60,7 @@ public sealed class TwoNodeTests(RedisServerFixture fixture) : RedisTestBase(fix
         Assert.Equal(0, await b.Backend.CountAsync());
     }
 
-    [RedisFact]
+    [Fact]
     public async Task A_node_ignores_its_own_messages()
     {
         var a = CreateNode();
@@ -78,7 +78,7 @@ public sealed class TwoNodeTests(RedisServerFixture fixture) : RedisTestBase(fix
         Assert.Equal("v", (await a.Local.GetAsync<string>("from-a")).Value);
     }
 
-    [RedisFact]
+    [Fact]
     public async Task An_invalidation_published_by_another_os_process_is_honoured()
     {
         var node = CreateNode();
@@ -97,7 +97,7 @@ public sealed class TwoNodeTests(RedisServerFixture fixture) : RedisTestBase(fix
         await Eventually.HoldsAsync(async () => !(await node.Local.GetAsync<string>("k")).HasValue, s_oneSecond, "the node drops k");
     }
 
-    [RedisFact]
+    [Fact]
     public async Task Malformed_messages_on_the_channel_are_logged_and_ignored()
     {
         var node = CreateNode();
@@ -117,7 +117,7 @@ public sealed class TwoNodeTests(RedisServerFixture fixture) : RedisTestBase(fix
         Assert.Equal("v", (await node.Local.GetAsync<string>("k")).Value);
     }
 
-    [RedisFact]
+    [Fact]
     public async Task A_reconnect_makes_the_channel_drop_every_local_copy()
     {
         var node = CreateNode();

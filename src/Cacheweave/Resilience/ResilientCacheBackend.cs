@@ -152,6 +152,7 @@ public sealed class ResilientCacheBackend : ICacheBackendWithExpiry, IDisposable
     public async ValueTask<long> CountAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
         if (!CircuitBreaker.TryAcquire())
         {
             throw new CacheBackendUnavailableException($"Cannot count the entries of cache tier {_name}: its circuit is open.");
@@ -222,6 +223,7 @@ public sealed class ResilientCacheBackend : ICacheBackendWithExpiry, IDisposable
         CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
         if (!CircuitBreaker.TryAcquire())
         {
             ResilienceLog.OperationRefused(_logger, _name, operationName, key);

@@ -94,6 +94,7 @@ public sealed class TwoLevelBackend : ICacheBackend, IDisposable, IAsyncDisposab
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
         var local = _local.GetAsync<T>(key, cancellationToken);
         if (local.IsCompletedSuccessfully)
         {
@@ -113,6 +114,7 @@ public sealed class TwoLevelBackend : ICacheBackend, IDisposable, IAsyncDisposab
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
         var slot = LocalCopyGuard.SlotOf(key);
         var stamp = _guard.BeginWrite(slot);
         try
@@ -140,6 +142,7 @@ public sealed class TwoLevelBackend : ICacheBackend, IDisposable, IAsyncDisposab
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
         var slot = LocalCopyGuard.SlotOf(key);
         var stamp = _guard.BeginWrite(slot);
         bool removed;
@@ -162,6 +165,7 @@ public sealed class TwoLevelBackend : ICacheBackend, IDisposable, IAsyncDisposab
     public async ValueTask ClearAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
         _guard.BeginClear();
         try
         {
@@ -181,6 +185,7 @@ public sealed class TwoLevelBackend : ICacheBackend, IDisposable, IAsyncDisposab
     public async ValueTask<long> CountAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
             return await _shared.CountAsync(cancellationToken).ConfigureAwait(false);

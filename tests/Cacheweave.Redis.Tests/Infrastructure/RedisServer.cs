@@ -20,7 +20,10 @@ public sealed class RedisServer : IAsyncDisposable
         _directory = Directory.CreateTempSubdirectory("cacheweave-redis-").FullName;
     }
 
-    /// <summary>The full path of redis-server, or null when it is not on PATH.</summary>
+    /// <summary>
+    /// The full path of redis-server: the file CACHEWEAVE_REDIS_SERVER names when that is set (a path that does not
+    /// exist means "missing"), otherwise the first redis-server on PATH; null when there is none.
+    /// </summary>
     public static string? BinaryPath => s_binary.Value;
 
     /// <summary>True when the tests run in CI, where a missing redis-server is a failure rather than a skip.</summary>
@@ -157,6 +160,11 @@ public sealed class RedisServer : IAsyncDisposable
 
     private static string? FindBinary()
     {
+        if (Environment.GetEnvironmentVariable("CACHEWEAVE_REDIS_SERVER") is { Length: > 0 } configured)
+        {
+            return File.Exists(configured) ? Path.GetFullPath(configured) : null;
+        }
+
         var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
         return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(directory => Path.Combine(directory, "redis-server"))

@@ -9,7 +9,7 @@ public sealed class RedisServerFixture : IAsyncLifetime
 
     /// <summary>The server; fails the test when redis-server is missing (only reachable under CI=true, otherwise the test is skipped).</summary>
     public RedisServer Server => _server ?? throw new InvalidOperationException(
-        "redis-server is not on PATH and CI=true: the Redis tests cannot run. Install it with apt-get install -y redis-server.");
+        "redis-server was not found (PATH, or CACHEWEAVE_REDIS_SERVER) and CI=true: the Redis tests cannot run. Install it with apt-get install -y redis-server.");
 
     /// <summary>Opens a connection of its own, set up as the Redis tier sets up the connections it opens.</summary>
     public ConnectionMultiplexer Connect(Action<ConfigurationOptions>? configure = null)
