@@ -56,7 +56,8 @@ public sealed class RedisBackend : ICacheBackendWithExpiry, IDisposable, IAsyncD
     {
     }
 
-    private RedisBackend(IConnectionMultiplexer multiplexer, bool ownsMultiplexer, RedisBackendOptions? options, ILogger? logger)
+    /// <summary>Creates a backend that closes <paramref name="multiplexer"/> on disposal when <paramref name="ownsMultiplexer"/> is set.</summary>
+    internal RedisBackend(IConnectionMultiplexer multiplexer, bool ownsMultiplexer, RedisBackendOptions? options, ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(multiplexer);
         options ??= new RedisBackendOptions();

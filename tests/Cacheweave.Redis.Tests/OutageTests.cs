@@ -1,21 +1,20 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Cacheweave.Backends;
+using Cacheweave.DependencyInjection;
 using Cacheweave.Redis.Tests.Infrastructure;
 using Cacheweave.Resilience;
+using Cacheweave.Tiers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Xunit.Abstractions;
 
 namespace Cacheweave.Redis.Tests;
 
-/// <summary>redis-server dies (SIGKILL) under load and comes back on the same port.</summary>
+/// <summary>redis-server dies (SIGKILL) under load from cached proxies and comes back on the same port.</summary>
 public sealed class OutageTests(RedisServerFixture fixture, ITestOutputHelper output) : RedisTestBase(fixture)
 {
-    private static readonly ResilientCacheBackendOptions s_resilience = new()
-    {
-        Timeout = TimeSpan.FromMilliseconds(250),
-        CircuitBreaker = new CircuitBreakerOptions { FailureThreshold = 3, BreakDuration = TimeSpan.FromMilliseconds(500) },
-    };
-
     private enum Phase
     {
         Normal,
@@ -23,48 +22,65 @@ public sealed class OutageTests(RedisServerFixture fixture, ITestOutputHelper ou
         Recovery,
     }
 
+    private ServiceProvider Container(string prefix, bool twoLevel)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(new LoggerFactory([new FakeLoggerProvider(Logs)]));
+        services.AddSingleton(new PriceService());
+        services.AddSingleton<IPriceService>(provider => provider.GetRequiredService<PriceService>());
+        services.AddCacheweave(b => b.UseRedis(Fixture.Server.Configuration, twoLevel, o =>
+        {
+            o.KeyPrefix = prefix;
+            o.Timeout = TimeSpan.FromMilliseconds(250);
+            o.CircuitBreaker = new CircuitBreakerOptions { FailureThreshold = 3, BreakDuration = TimeSpan.FromMilliseconds(500) };
+        }));
+        services.AddCachedProxy<IPriceService>();
+        return Track(services.BuildServiceProvider());
+    }
+
     [Fact]
     public async Task Killing_redis_under_load_reaches_no_caller_and_the_tier_recovers_by_itself()
     {
-        var twoLevel = Track(new RedisNode(Fixture, Prefix + "two-level:", Logs, s_resilience));
-        await using var plainConnection = Fixture.Connect();
-        var plain = new ResilientCacheBackend(
-            new RedisBackend(plainConnection, new RedisBackendOptions { KeyPrefix = Prefix + "plain:" }),
-            s_resilience,
-            Logger<ResilientCacheBackend>());
-        for (var i = 0; i < 200; i++)
+        var twoLevel = Container(Prefix + "two-level:", twoLevel: true);
+        var redisOnly = Container(Prefix + "redis-only:", twoLevel: false);
+        (string Name, IPriceService Proxy)[] targets =
+        [
+            ("two-level", twoLevel.GetRequiredService<IPriceService>()),
+            ("redis-only", redisOnly.GetRequiredService<IPriceService>()),
+        ];
+        foreach (var (_, proxy) in targets)
         {
-            await GetOrCompute.CallAsync(twoLevel.Backend, $"item:{i}", ComputeAsync);
-            await GetOrCompute.CallAsync(plain, $"item:{i}", ComputeAsync);
+            for (var i = 0; i < 200; i++)
+            {
+                await proxy.GetPriceAsync($"item:{i}");
+            }
         }
 
         var phase = (int)Phase.Normal;
         var exceptions = new ConcurrentQueue<Exception>();
         var latencies = new ConcurrentDictionary<(string Cache, Phase Phase), ConcurrentQueue<TimeSpan>>();
         using var stop = new CancellationTokenSource();
-
         var callers = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
         {
-            (string Name, ICacheBackend Cache) target = worker % 2 == 0 ? ("two-level", twoLevel.Backend) : ("redis only", plain);
+            var (name, proxy) = targets[worker % 2];
             var random = new Random(worker);
             while (!stop.IsCancellationRequested)
             {
-                var key = $"item:{random.Next(200)}";
+                var sku = $"item:{random.Next(200)}";
                 var current = (Phase)Volatile.Read(ref phase);
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    var value = await GetOrCompute.CallAsync(target.Cache, key, ComputeAsync);
-                    Assert.Equal(key.Length, value);
+                    Assert.Equal(sku.Length * 100, await proxy.GetPriceAsync(sku));
                 }
                 catch (Exception ex)
                 {
                     exceptions.Enqueue(ex);
                 }
 
-                latencies.GetOrAdd((target.Name, current), _ => new()).Enqueue(Stopwatch.GetElapsedTime(started));
+                latencies.GetOrAdd((name, current), _ => new()).Enqueue(Stopwatch.GetElapsedTime(started));
 
-                // An L1 hit completes synchronously; without a yield, these loops would keep the pool's few threads to themselves.
+                // An L1 hit completes synchronously; without a yield these loops would keep the pool's few threads to themselves.
                 await Task.Yield();
             }
         })).ToArray();
@@ -76,30 +92,26 @@ public sealed class OutageTests(RedisServerFixture fixture, ITestOutputHelper ou
         await Fixture.Server.StartAsync();
         Volatile.Write(ref phase, (int)Phase.Recovery);
 
-        // The restarted server is empty: keys under a prefix mean that cache writes to Redis again.
+        // The restarted server is empty: keys under a prefix mean that container's cache writes to Redis again.
         var twoLevelBack = await Eventually.HoldsAsync(() => HasKeysAsync(Prefix + "two-level:"), TimeSpan.FromSeconds(10), "the two-level cache writes to Redis again");
-        var plainBack = await Eventually.HoldsAsync(() => HasKeysAsync(Prefix + "plain:"), TimeSpan.FromSeconds(10), "the Redis-only cache writes to Redis again");
+        var redisOnlyBack = await Eventually.HoldsAsync(() => HasKeysAsync(Prefix + "redis-only:"), TimeSpan.FromSeconds(10), "the Redis-only cache writes to Redis again");
         await stop.CancelAsync();
         await Task.WhenAll(callers);
 
         Assert.Empty(exceptions);
         Assert.NotEmpty(latencies[("two-level", Phase.Outage)]);
-        Assert.NotEmpty(latencies[("redis only", Phase.Outage)]);
-        Assert.Equal(CircuitState.Closed, twoLevel.Backend.SharedTier.CircuitBreaker.State);
-        Assert.Equal(CircuitState.Closed, plain.CircuitBreaker.State);
+        Assert.NotEmpty(latencies[("redis-only", Phase.Outage)]);
+        Assert.Equal(CircuitState.Closed, ((TwoLevelBackend)twoLevel.GetRequiredService<ICacheBackend>()).SharedTier.CircuitBreaker.State);
+        Assert.Equal(CircuitState.Closed, ((ResilientCacheBackend)redisOnly.GetRequiredService<ICacheBackend>()).CircuitBreaker.State);
         Assert.Contains(Logs.GetSnapshot(), log => log.Id.Id == 1201);
 
-        output.WriteLine($"tier back in use after restart: two-level {twoLevelBack.TotalMilliseconds:F0} ms, redis-only {plainBack.TotalMilliseconds:F0} ms (restart to first key seen)");
+        output.WriteLine($"tier back in use after the restart (restart to first new key seen in Redis): two-level {twoLevelBack.TotalMilliseconds:F0} ms, redis-only {redisOnlyBack.TotalMilliseconds:F0} ms");
         foreach (var ((cache, when), samples) in latencies.OrderBy(e => e.Key.Cache, StringComparer.Ordinal).ThenBy(e => e.Key.Phase))
         {
             output.WriteLine($"{cache,-10} {when,-8} caller latency {LatencySummary.Of(samples)}");
         }
-    }
 
-    private static async ValueTask<int> ComputeAsync(string key)
-    {
-        await Task.Yield();
-        return key.Length;
+        output.WriteLine($"real method runs: two-level {twoLevel.GetRequiredService<PriceService>().Runs:N0}, redis-only {redisOnly.GetRequiredService<PriceService>().Runs:N0}");
     }
 
     private async Task<bool> HasKeysAsync(string prefix)
