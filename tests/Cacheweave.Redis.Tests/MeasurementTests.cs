@@ -5,7 +5,8 @@ using Xunit.Abstractions;
 
 namespace Cacheweave.Redis.Tests;
 
-public sealed class InvalidationDelayTests(RedisServerFixture fixture, ITestOutputHelper output) : RedisTestBase(fixture)
+/// <summary>Numbers for the documentation, printed to the test output; the assertions are correctness bounds only.</summary>
+public sealed class MeasurementTests(RedisServerFixture fixture, ITestOutputHelper output) : RedisTestBase(fixture)
 {
     [Fact]
     public async Task Each_of_a_thousand_invalidations_reaches_the_other_node_within_a_second()
@@ -44,4 +45,31 @@ public sealed class InvalidationDelayTests(RedisServerFixture fixture, ITestOutp
         Assert.True(summary.MaxMs < 1_000, $"the slowest invalidation took {summary.MaxMs} ms");
         output.WriteLine($"invalidation delay, put on A (L2 write + publish) to B's L1 dropped: {summary}");
     }
+
+    [Fact]
+    public async Task Read_latency_of_each_tier()
+    {
+        const int reads = 5_000;
+        var node = Track(new RedisNode(Fixture, Prefix, Logs));
+        await node.Backend.PutAsync("k", new Sample(42, "forty-two", [1, 2, 3]));
+
+        var fromRedis = new List<TimeSpan>(reads);
+        var fromLocal = new List<TimeSpan>(reads);
+        for (var i = 0; i < reads; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var shared = await node.Redis.GetWithExpiryAsync<Sample>("k");
+            fromRedis.Add(Stopwatch.GetElapsedTime(started));
+            started = Stopwatch.GetTimestamp();
+            var local = await node.Backend.GetAsync<Sample>("k");
+            fromLocal.Add(Stopwatch.GetElapsedTime(started));
+            Assert.Equal(42, shared.Result.Value!.Id);
+            Assert.Equal(42, local.Value!.Id);
+        }
+
+        output.WriteLine($"read of a small record from Redis (GET + PTTL script, decode): {LatencySummary.Of(fromRedis)}");
+        output.WriteLine($"read of the same record from the two-level backend's L1:       {LatencySummary.Of(fromLocal)}");
+    }
+
+    public sealed record Sample(int Id, string Name, int[] Values);
 }
