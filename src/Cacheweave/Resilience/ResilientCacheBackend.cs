@@ -149,39 +149,17 @@ public sealed class ResilientCacheBackend : ICacheBackendWithExpiry, IDisposable
     /// <inheritdoc />
     /// <remarks>Not bounded by the timeout.</remarks>
     /// <exception cref="CacheBackendUnavailableException">The circuit is open or the wrapped tier failed.</exception>
-    public async ValueTask<long> CountAsync(CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        cancellationToken.ThrowIfCancellationRequested();
-        if (!CircuitBreaker.TryAcquire())
-        {
-            throw new CacheBackendUnavailableException($"Cannot count the entries of cache tier {_name}: its circuit is open.");
-        }
-
-        try
-        {
-            var count = await _inner.CountAsync(cancellationToken).ConfigureAwait(false);
-            CircuitBreaker.RecordSuccess();
-            return count;
-        }
-        catch (Exception ex) when (IsCallerFault(ex, cancellationToken))
-        {
-            CircuitBreaker.RecordCancellation();
-            throw;
-        }
-        catch (Exception ex)
-        {
-            CircuitBreaker.RecordFailure();
-            throw new CacheBackendUnavailableException($"Cannot count the entries of cache tier {_name}: it failed.", ex);
-        }
-    }
+    public ValueTask<long> CountAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(
+            static (inner, _, ct) => inner.CountAsync(ct),
+            0, null, 0L, CountOperation, bounded: false, cancellationToken, throwWhenUnavailable: true);
 
     /// <inheritdoc />
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            (_inner as IDisposable)?.Dispose();
+            OwnedTier.Dispose(_inner);
         }
     }
 
@@ -190,15 +168,7 @@ public sealed class ResilientCacheBackend : ICacheBackendWithExpiry, IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            switch (_inner)
-            {
-                case IAsyncDisposable asyncDisposable:
-                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                    break;
-                case IDisposable disposable:
-                    disposable.Dispose();
-                    break;
-            }
+            await OwnedTier.DisposeAsync(_inner).ConfigureAwait(false);
         }
     }
 
@@ -220,14 +190,17 @@ public sealed class ResilientCacheBackend : ICacheBackendWithExpiry, IDisposable
         TResult fallback,
         string operationName,
         bool bounded,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool throwWhenUnavailable = false)
     {
         ThrowIfDisposed();
         cancellationToken.ThrowIfCancellationRequested();
         if (!CircuitBreaker.TryAcquire())
         {
             ResilienceLog.OperationRefused(_logger, _name, operationName, key);
-            return fallback;
+            return throwWhenUnavailable
+                ? throw new CacheBackendUnavailableException($"Cannot {operationName} cache tier {_name}: its circuit is open.")
+                : fallback;
         }
 
         try
@@ -263,6 +236,11 @@ public sealed class ResilientCacheBackend : ICacheBackendWithExpiry, IDisposable
         catch (Exception ex)
         {
             CircuitBreaker.RecordFailure();
+            if (throwWhenUnavailable)
+            {
+                throw new CacheBackendUnavailableException($"Cannot {operationName} cache tier {_name}: it failed.", ex);
+            }
+
             ResilienceLog.OperationFailed(_logger, _name, operationName, key, ex);
             return fallback;
         }

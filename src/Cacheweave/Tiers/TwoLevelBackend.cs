@@ -206,8 +206,8 @@ public sealed class TwoLevelBackend : ICacheBackend, IDisposable, IAsyncDisposab
         }
 
         Detach();
-        (_channel as IDisposable)?.Dispose();
-        (_local as IDisposable)?.Dispose();
+        OwnedTier.Dispose(_channel);
+        OwnedTier.Dispose(_local);
         _shared.Dispose();
     }
 
@@ -220,22 +220,9 @@ public sealed class TwoLevelBackend : ICacheBackend, IDisposable, IAsyncDisposab
         }
 
         Detach();
-        await DisposeOwnedAsync(_channel).ConfigureAwait(false);
-        await DisposeOwnedAsync(_local).ConfigureAwait(false);
+        await OwnedTier.DisposeAsync(_channel).ConfigureAwait(false);
+        await OwnedTier.DisposeAsync(_local).ConfigureAwait(false);
         await _shared.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private static async ValueTask DisposeOwnedAsync(object? owned)
-    {
-        switch (owned)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
     }
 
     private async ValueTask<CacheResult<T>> AwaitLocalThenReadThroughAsync<T>(
