@@ -30,7 +30,6 @@ public sealed class RedisInvalidationChannel : ICacheInvalidationChannel, IDispo
     private readonly Action<RedisChannel, RedisValue> _onMessage;
     private readonly Lock _gate = new();
     private Func<CacheInvalidation, ValueTask>[] _handlers = [];
-    private int _subscribed;
     private int _publishFailing;
     private int _disposed;
 
@@ -42,7 +41,7 @@ public sealed class RedisInvalidationChannel : ICacheInvalidationChannel, IDispo
     /// <exception cref="ArgumentException"><paramref name="channelName"/> is null or empty.</exception>
     /// <remarks>
     /// Subscribing waits for the server when it is reachable, so that no message published after this constructor
-    /// returns is missed. When it is not, the subscription is retried each time the connection is restored.
+    /// returns is missed. When it is not, the connection subscribes as soon as it is restored.
     /// </remarks>
     public RedisInvalidationChannel(IConnectionMultiplexer multiplexer, string channelName, ILogger<RedisInvalidationChannel>? logger = null)
     {
@@ -56,7 +55,7 @@ public sealed class RedisInvalidationChannel : ICacheInvalidationChannel, IDispo
         _onMessage = OnMessage;
         _multiplexer.ConnectionFailed += OnConnectionFailed;
         _multiplexer.ConnectionRestored += OnConnectionRestored;
-        TrySubscribe();
+        Subscribe();
     }
 
     /// <summary>The id this instance puts in its messages, to recognise and skip them when they come back.</summary>
@@ -130,22 +129,18 @@ public sealed class RedisInvalidationChannel : ICacheInvalidationChannel, IDispo
         }
     }
 
-    private void TrySubscribe()
+    private void Subscribe()
     {
-        if (Interlocked.CompareExchange(ref _subscribed, 1, 0) != 0)
-        {
-            return;
-        }
-
         try
         {
             _subscriber.Subscribe(_channel, _onMessage);
         }
-#pragma warning disable CA1031 // The server may be down at start; the subscription is retried on reconnect.
+#pragma warning disable CA1031 // The server may be down at start: see below.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Volatile.Write(ref _subscribed, 0);
+            // The multiplexer keeps the subscription registered even when the SUBSCRIBE command fails, and sends it
+            // again when it reconnects; subscribing again here would deliver every message twice.
             RedisLog.SubscribeFailed(_logger, _channelName, ex);
         }
     }
@@ -222,7 +217,6 @@ public sealed class RedisInvalidationChannel : ICacheInvalidationChannel, IDispo
         }
 
         RedisLog.ConnectionRestored(_logger, e.ConnectionType, e.EndPoint);
-        TrySubscribe();
         Deliver(CacheInvalidation.All);
     }
 

@@ -23,7 +23,7 @@ internal static partial class RedisLog
     public static partial void ConnectionRestored(ILogger logger, ConnectionType connectionType, System.Net.EndPoint? endPoint);
 
     [LoggerMessage(EventId = 2020, Level = LogLevel.Warning,
-        Message = "Could not subscribe to Redis invalidation channel '{Channel}'; retrying when the connection is restored.")]
+        Message = "Could not subscribe to Redis invalidation channel '{Channel}' yet; the connection subscribes when it is restored.")]
     public static partial void SubscribeFailed(ILogger logger, string channel, Exception exception);
 
     [LoggerMessage(EventId = 2021, Level = LogLevel.Warning,

@@ -141,4 +141,46 @@ public sealed class TwoNodeTests(RedisServerFixture fixture) : RedisTestBase(fix
         Assert.False((await node.Local.GetAsync<string>("k")).HasValue);
         Assert.Equal("v", (await node.Backend.GetAsync<string>("k")).Value);
     }
+
+    [Fact]
+    public async Task Invalidations_flow_again_after_a_restart_even_for_a_node_that_started_during_the_outage()
+    {
+        var before = CreateNode();
+        Fixture.Server.Kill();
+        var during = CreateNode();
+        await Fixture.Server.StartAsync();
+
+        // Both nodes reconnect and subscribe by themselves; publish until each hears the other.
+        await Eventually.HoldsAsync(() => HearsAsync(before, during), TimeSpan.FromSeconds(10), "the node started during the outage hears the other");
+        await Eventually.HoldsAsync(() => HearsAsync(during, before), TimeSpan.FromSeconds(10), "the node started before the outage hears the other");
+
+        // The node started during the outage could not subscribe at first (logged) and subscribed once it could: once,
+        // so each message reaches it exactly once.
+        Assert.Contains(Logs.GetSnapshot(), log => log.Id.Id == 2020);
+        var received = during.Received;
+        await before.Backend.PutAsync("once", 1);
+        await during.WaitForMessagesAsync(received + 1);
+        await before.Backend.PutAsync("twice", 1);
+        await during.WaitForMessagesAsync(received + 2);
+        await Task.Delay(100);
+        Assert.Equal(received + 2, during.Received);
+    }
+
+    private static async Task<bool> HearsAsync(RedisNode sender, RedisNode receiver)
+    {
+        var key = $"probe-{Guid.NewGuid():N}";
+        await sender.Backend.PutAsync(key, 1);
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromMilliseconds(200))
+        {
+            if (receiver.HasReceived(key))
+            {
+                return true;
+            }
+
+            await Task.Delay(5);
+        }
+
+        return false;
+    }
 }

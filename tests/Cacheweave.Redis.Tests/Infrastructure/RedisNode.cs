@@ -14,6 +14,7 @@ namespace Cacheweave.Redis.Tests.Infrastructure;
 public sealed class RedisNode : IAsyncDisposable
 {
     private readonly IDisposable _probe;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _receivedKeys = new();
     private int _received;
 
     public RedisNode(RedisServerFixture fixture, string prefix, FakeLogCollector logs, ResilientCacheBackendOptions? resilience = null)
@@ -32,8 +33,13 @@ public sealed class RedisNode : IAsyncDisposable
             Channel,
             new TwoLevelBackendOptions { MaxLocalTimeToLive = TimeSpan.FromMinutes(5) },
             loggerFactory);
-        _probe = Channel.Subscribe(_ =>
+        _probe = Channel.Subscribe(message =>
         {
+            if (message.Key is { } key)
+            {
+                _receivedKeys[key] = true;
+            }
+
             Interlocked.Increment(ref _received);
             return ValueTask.CompletedTask;
         });
@@ -51,6 +57,9 @@ public sealed class RedisNode : IAsyncDisposable
     public LruTtlBackend Local { get; }
 
     public TwoLevelBackend Backend { get; }
+
+    /// <summary>Whether an invalidation of <paramref name="key"/> from another node has arrived.</summary>
+    public bool HasReceived(string key) => _receivedKeys.ContainsKey(key);
 
     /// <summary>Waits until this node has received <paramref name="count"/> messages in all.</summary>
     public Task WaitForMessagesAsync(int count) =>
