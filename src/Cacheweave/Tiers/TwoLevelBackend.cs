@@ -117,6 +117,7 @@ public sealed class TwoLevelBackend : ICacheBackend, IDisposable, IAsyncDisposab
         cancellationToken.ThrowIfCancellationRequested();
         var slot = LocalCopyGuard.SlotOf(key);
         var stamp = _guard.BeginWrite(slot);
+        var keepLocalCopy = false;
         try
         {
             await _shared.PutAsync(key, value, options, cancellationToken).ConfigureAwait(false);
@@ -124,16 +125,19 @@ public sealed class TwoLevelBackend : ICacheBackend, IDisposable, IAsyncDisposab
             // From here on the shared tier holds the new value: finish regardless of the caller's token so
             // that L1 and the other processes cannot keep the old one.
             await _local.PutAsync(key, value, LocalOptions(options?.TimeToLive), CancellationToken.None).ConfigureAwait(false);
+            keepLocalCopy = true;
         }
         finally
         {
-            if (!_guard.EndWrite(slot, stamp))
+            // A write that overlapped another, or that was abandoned (cancelled while its L2 command may still
+            // land), leaves no local copy and tells the others to drop theirs.
+            if (!_guard.EndWrite(slot, stamp) || !keepLocalCopy)
             {
                 await _local.RemoveAsync(key, CancellationToken.None).ConfigureAwait(false);
             }
-        }
 
-        await PublishAsync(CacheInvalidation.ForKey(key)).ConfigureAwait(false);
+            await PublishAsync(CacheInvalidation.ForKey(key)).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
@@ -145,18 +149,19 @@ public sealed class TwoLevelBackend : ICacheBackend, IDisposable, IAsyncDisposab
         cancellationToken.ThrowIfCancellationRequested();
         var slot = LocalCopyGuard.SlotOf(key);
         var stamp = _guard.BeginWrite(slot);
-        bool removed;
+        var removed = false;
         try
         {
             removed = await _shared.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
-            removed |= await _local.RemoveAsync(key, CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
+            // Even when the caller gave up, the L2 removal may land: the local copy goes either way.
+            removed |= await _local.RemoveAsync(key, CancellationToken.None).ConfigureAwait(false);
             _guard.EndWrite(slot, stamp);
+            await PublishAsync(CacheInvalidation.ForKey(key)).ConfigureAwait(false);
         }
 
-        await PublishAsync(CacheInvalidation.ForKey(key)).ConfigureAwait(false);
         return removed;
     }
 

@@ -319,6 +319,27 @@ public sealed class TwoLevelBackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_write_abandoned_by_its_caller_leaves_no_stale_local_copy()
+    {
+        var a = CreateNode();
+        var b = CreateNode();
+        await a.PutAsync("k", "old");
+        await b.GetAsync<string>("k");
+        var gate = _shared.WriteGate = new TaskCompletionSource();
+        using var cancellation = new CancellationTokenSource();
+
+        // The new value reaches the shared tier, but the caller stops waiting before the write returns.
+        var abandoned = a.PutAsync("k", "new", cancellationToken: cancellation.Token).AsTask();
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        gate.SetResult();
+
+        Assert.Equal("new", (await _shared.GetAsync<string>("k")).Value);
+        Assert.False((await a.LocalTier.GetAsync<string>("k")).HasValue);
+        Assert.False((await b.LocalTier.GetAsync<string>("k")).HasValue);
+    }
+
+    [Fact]
     public async Task Racing_writes_reads_and_invalidations_never_leave_a_stale_local_copy()
     {
         _shared.Jitter = true;
