@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Cacheweave.Benchmarks.Infrastructure;
+using Cacheweave.Tests.Traces;
 
 namespace Cacheweave.Benchmarks.HitRatio;
 
@@ -86,14 +87,13 @@ public static class HitRatioLab
                 : null)
             .OfType<PublishedCheck>()];
 
-    /// <summary>Loads the traces named in <paramref name="names"/> (all of them when empty) from the shared folder.</summary>
+    /// <summary>Loads the traces named in <paramref name="names"/> (all of them when empty) from ../shared/traces.</summary>
     /// <exception cref="DirectoryNotFoundException">The trace folder cannot be found.</exception>
     /// <exception cref="FileNotFoundException">A named trace is not in the folder.</exception>
     public static IReadOnlyList<Trace> LoadTraces(IReadOnlyCollection<string> names)
     {
         ArgumentNullException.ThrowIfNull(names);
-        var directory = TraceLocator.FindTraceDirectory()
-            ?? throw new DirectoryNotFoundException($"The trace folder ../shared/traces (beside the folder holding Cacheweave.sln) was not found; set {TraceLocator.OverrideVariable} to point at it.");
+        var directory = TraceDirectory.Locate();
         var files = Directory.EnumerateFiles(directory, "*.gz").OrderBy(Trace.NameOf, StringComparer.OrdinalIgnoreCase).ToList();
         if (names.Count > 0)
         {

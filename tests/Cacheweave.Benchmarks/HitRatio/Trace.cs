@@ -1,11 +1,11 @@
 using System.Globalization;
-using System.IO.Compression;
+using Cacheweave.Tests.Traces;
 
 namespace Cacheweave.Benchmarks.HitRatio;
 
 /// <summary>
-/// A block-I/O trace read into memory: one key per request, with each distinct block's key string built
-/// once and shared, so a replay allocates no keys.
+/// A block-I/O trace in memory: one key per request, with each distinct block's key string built once and
+/// shared, so that a replay allocates no keys (as a cache's callers would hold them).
 /// </summary>
 public sealed class Trace
 {
@@ -16,7 +16,7 @@ public sealed class Trace
         DistinctKeys = distinctKeys;
     }
 
-    /// <summary>The trace's name: its file name without <c>.trace.gz</c> or <c>.lis.gz</c>.</summary>
+    /// <summary>The trace's name: its file name up to the first dot (<c>OLTP</c>, <c>gli</c>).</summary>
     public string Name { get; }
 
     /// <summary>The requested keys in order.</summary>
@@ -24,10 +24,6 @@ public sealed class Trace
 
     /// <summary>The number of distinct keys requested.</summary>
     public int DistinctKeys { get; }
-
-    /// <summary>The format of the file at <paramref name="path"/>, from its name: <c>*.lis*</c> is ARC, anything else LIRS.</summary>
-    public static TraceFormat FormatOf(string path) =>
-        Path.GetFileName(path).Contains(".lis", StringComparison.OrdinalIgnoreCase) ? TraceFormat.Arc : TraceFormat.Lirs;
 
     /// <summary>The trace name for the file at <paramref name="path"/>.</summary>
     public static string NameOf(string path)
@@ -37,73 +33,33 @@ public sealed class Trace
         return dot > 0 ? name[..dot] : name;
     }
 
-    /// <summary>Reads a gzip-compressed trace (plain text if it does not end in <c>.gz</c>).</summary>
+    /// <summary>Reads a trace file: <c>*.lis*</c> in the ARC format, anything else in the LIRS format (see the unit tests' <c>TraceReader</c>).</summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
-    /// <exception cref="InvalidDataException">An ARC-format line is malformed.</exception>
+    /// <exception cref="FormatException">An ARC-format line is malformed.</exception>
     public static Trace Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var file = File.OpenRead(path);
-        using Stream content = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
-        using var reader = new StreamReader(content);
-        return Read(NameOf(path), reader, FormatOf(path));
+        var format = Path.GetFileName(path).Contains(".lis", StringComparison.OrdinalIgnoreCase) ? TraceFormat.Arc : TraceFormat.Lirs;
+        return FromBlocks(NameOf(path), TraceReader.ReadFile(path, format));
     }
 
-    /// <summary>Reads a trace in <paramref name="format"/> from <paramref name="reader"/>. <see cref="TextReader.ReadLine"/> handles LF and CRLF endings alike.</summary>
-    public static Trace Read(string name, TextReader reader, TraceFormat format)
+    /// <summary>A trace of the given block numbers, in order.</summary>
+    public static Trace FromBlocks(string name, IEnumerable<long> blocks)
     {
-        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(blocks);
         var keys = new Dictionary<long, string>();
         var requests = new List<string>();
-        var lineNumber = 0;
-        while (reader.ReadLine() is { } line)
+        foreach (var block in blocks)
         {
-            lineNumber++;
-            if (format == TraceFormat.Arc)
+            if (!keys.TryGetValue(block, out var key))
             {
-                ReadArcLine(line, lineNumber, name, keys, requests);
+                key = block.ToString(CultureInfo.InvariantCulture);
+                keys.Add(block, key);
             }
-            else if (long.TryParse(line.AsSpan().Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var block))
-            {
-                requests.Add(KeyOf(block, keys));
-            }
+
+            requests.Add(key);
         }
 
         return new Trace(name, [.. requests], keys.Count);
-    }
-
-    private static void ReadArcLine(string line, int lineNumber, string name, Dictionary<long, string> keys, List<string> requests)
-    {
-        var span = line.AsSpan().Trim();
-        if (span.IsEmpty)
-        {
-            return;
-        }
-
-        Span<Range> fields = stackalloc Range[5];
-        var count = span.SplitAny(fields, " \t", StringSplitOptions.RemoveEmptyEntries);
-        if (count < 2
-            || !long.TryParse(span[fields[0]], NumberStyles.Integer, CultureInfo.InvariantCulture, out var start)
-            || !int.TryParse(span[fields[1]], NumberStyles.Integer, CultureInfo.InvariantCulture, out var length)
-            || length < 0)
-        {
-            throw new InvalidDataException($"Trace '{name}', line {lineNumber}: expected 'start count ...' in ARC format, found '{line}'.");
-        }
-
-        for (var i = 0; i < length; i++)
-        {
-            requests.Add(KeyOf(start + i, keys));
-        }
-    }
-
-    private static string KeyOf(long block, Dictionary<long, string> keys)
-    {
-        if (!keys.TryGetValue(block, out var key))
-        {
-            key = block.ToString(CultureInfo.InvariantCulture);
-            keys.Add(block, key);
-        }
-
-        return key;
     }
 }

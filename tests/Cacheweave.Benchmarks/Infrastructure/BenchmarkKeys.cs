@@ -1,15 +1,15 @@
 namespace Cacheweave.Benchmarks.Infrastructure;
 
 /// <summary>
-/// Pre-built keys shaped like Cacheweave's own (<c>cw:&lt;prefix&gt;:</c> then 43 base64url characters, as a
-/// SHA-256 would give), so that hashing and comparing them costs what it costs in use, and no measured loop
-/// formats a string. The characters come from a fast deterministic generator, not a real hash, so that a
-/// million keys take milliseconds to build.
+/// Pre-built keys shaped like Cacheweave's own (<c>cw:&lt;prefix&gt;:</c> then 64 lowercase hex digits, as
+/// <c>CacheKeyBuilder</c> writes a SHA-256), so that hashing and comparing them costs what it costs in use, and no
+/// measured loop formats a string. The digits come from a fast deterministic generator, not a real hash, so that
+/// a million keys take a fraction of a second to build.
 /// </summary>
 public static class BenchmarkKeys
 {
-    private const int HashLength = 43;
-    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    private const int HashLength = 64;
+    private const string Alphabet = "0123456789abcdef";
 
     /// <summary>Creates <paramref name="count"/> distinct keys; a different <paramref name="prefix"/> gives a disjoint set.</summary>
     public static string[] Create(int count, string prefix = "bench")
@@ -24,19 +24,19 @@ public static class BenchmarkKeys
                 state.head.AsSpan().CopyTo(chars);
                 var tail = chars[state.head.Length..];
 
-                // The first 6 characters spell the index (36 bits), which keeps the keys distinct; the rest vary pseudo-randomly.
-                var index = (ulong)state.i;
-                for (var c = 0; c < 6; c++)
+                // The first 8 digits spell the index, which keeps the keys distinct; the rest vary pseudo-randomly.
+                var index = (uint)state.i;
+                for (var c = 0; c < 8; c++)
                 {
-                    tail[c] = Alphabet[(int)(index & 63)];
-                    index >>= 6;
+                    tail[c] = Alphabet[(int)(index & 15)];
+                    index >>= 4;
                 }
 
                 var mixer = (ulong)state.i * 0x9E3779B97F4A7C15UL;
-                for (var c = 6; c < tail.Length; c++)
+                for (var c = 8; c < tail.Length; c++)
                 {
                     mixer = SplitMix(mixer);
-                    tail[c] = Alphabet[(int)(mixer >> 58)];
+                    tail[c] = Alphabet[(int)(mixer >> 60)];
                 }
             });
         }

@@ -1,29 +1,33 @@
-using System.Buffers;
-using System.Buffers.Text;
+using System.Reflection;
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
+using Cacheweave.Keys;
 using MessagePack;
 using MessagePack.Resolvers;
 
 namespace Cacheweave.Benchmarks.Keys;
 
 /// <summary>
-/// Building a cache key from a method's identity and its arguments: MessagePack over
-/// <c>[method id, arg1, …]</c>, SHA-256 of the bytes, and the key string. The baseline is SHA-256 alone over
-/// the same bytes, so the ratio shows what serialization and formatting add to the hash.
+/// Building a cache key from a method's identity and its arguments. The baseline is SHA-256 alone over the
+/// serialized bytes (what any hashed key pays at least). Beside it: a plain implementation (MessagePack into a new
+/// array, SHA-256, format) and Cacheweave's <c>CacheKeyBuilder</c>, both for a repeated call (the same arguments
+/// every time: the builder reuses the key it made last time) and for calls cycling through 1,024 argument sets
+/// (every key is hashed).
 /// </summary>
 [MemoryDiagnoser]
 [BenchmarkCategory("key")]
 public class KeyBuildingBenchmarks
 {
-    private const string MethodId = "Cacheweave.Benchmarks.IOrderService.GetOrderAsync(System.Int32,System.String,System.Guid)";
+    private const int DistinctCalls = 1024;
 
-    private static readonly MessagePackSerializerOptions Options =
-        MessagePackSerializerOptions.Standard.WithResolver(ContractlessStandardResolver.Instance).WithSecurity(MessagePackSecurity.UntrustedData);
+    private static readonly MessagePackSerializerOptions PlainOptions = MessagePackSerializerOptions.Standard.WithResolver(ContractlessStandardResolver.Instance);
 
-    private readonly ArrayBufferWriter<byte> _buffer = new(256);
+    private CacheKeyBuilder _builder = null!;
+    private object?[] _arguments = [];
+    private object?[][] _distinctArguments = [];
     private object?[] _payload = [];
     private byte[] _bytes = [];
+    private int _next;
 
     /// <summary>How many arguments the method takes.</summary>
     [Params(1, 3, 10)]
@@ -32,49 +36,52 @@ public class KeyBuildingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _payload = [MethodId, .. SampleArguments(Arguments)];
-        _bytes = MessagePackSerializer.Serialize(_payload, Options);
+        var method = typeof(IKeyShapes).GetMethod(Arguments switch { 1 => nameof(IKeyShapes.One), 3 => nameof(IKeyShapes.Three), _ => nameof(IKeyShapes.Ten) })
+            ?? throw new MissingMethodException(nameof(IKeyShapes), Arguments.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _builder = new CacheKeyBuilder(method, "orders");
+        _arguments = SampleArguments(Arguments, 0);
+        _distinctArguments = [.. Enumerable.Range(0, DistinctCalls).Select(i => SampleArguments(Arguments, i))];
+        _payload = [MethodIdentityOf(method), .. _arguments];
+        _bytes = MessagePackSerializer.Serialize(_payload, PlainOptions);
     }
 
-    /// <summary>SHA-256 of the already serialized arguments: the floor any hashed key pays.</summary>
+    /// <summary>SHA-256 of the already serialized call: the floor any hashed key pays.</summary>
     [Benchmark(Baseline = true)]
     public byte[] Sha256Only() => SHA256.HashData(_bytes);
 
-    /// <summary>Serialize to a new array, hash, format: what a first implementation does.</summary>
+    /// <summary>A plain implementation: serialize into a new array, hash, format.</summary>
     [Benchmark]
-    public string MessagePackThenSha256() => FormatKey(SHA256.HashData(MessagePackSerializer.Serialize(_payload, Options)));
+    public string PlainMessagePackSha256() =>
+        "cw:orders:" + Convert.ToHexStringLower(SHA256.HashData(MessagePackSerializer.Serialize(_payload, PlainOptions)));
 
-    /// <summary>Serialize into a reused buffer and hash into the stack: only the key string is allocated.</summary>
+    /// <summary>Cacheweave's builder, the same arguments every call.</summary>
     [Benchmark]
-    public string MessagePackThenSha256Pooled()
+    public string CacheKeyBuilderRepeated() => _builder.Build(_arguments);
+
+    /// <summary>Cacheweave's builder, arguments cycling through 1,024 sets, so every call hashes.</summary>
+    [Benchmark]
+    public string CacheKeyBuilderDistinct()
     {
-        _buffer.ResetWrittenCount();
-        MessagePackSerializer.Serialize(_buffer, _payload, Options);
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(_buffer.WrittenSpan, hash);
-        return FormatKey(hash);
+        var i = _next;
+        _next = (i + 1) & (DistinctCalls - 1);
+        return _builder.Build(_distinctArguments[i]);
     }
 
-    /// <summary>Representative arguments: an id, a region, a GUID, then assorted primitives and a small record.</summary>
-    public static object?[] SampleArguments(int count)
+    /// <summary>Representative arguments for <paramref name="count"/> parameters of <see cref="IKeyShapes"/>; <paramref name="variant"/> changes the first.</summary>
+    public static object?[] SampleArguments(int count, int variant)
     {
         object?[] all =
         [
-            42, "eu-west", new Guid("7d8f3f8e-4c1b-4d0e-9a53-2f1c6b9e0a11"), 1_234_567_890_123L, true,
+            42 + variant, "eu-west", new Guid("7d8f3f8e-4c1b-4d0e-9a53-2f1c6b9e0a11"), 1_234_567_890_123L, true,
             new DateTime(2025, 11, 25, 12, 0, 0, DateTimeKind.Utc), 3.5, "priority", null, new OrderFilter("open", 10),
         ];
-        if (count < 0 || count > all.Length)
+        if (count is not (1 or 3 or 10))
         {
-            throw new ArgumentOutOfRangeException(nameof(count), count, $"Between 0 and {all.Length} sample arguments are available.");
+            throw new ArgumentOutOfRangeException(nameof(count), count, "The key shapes have 1, 3 or 10 parameters.");
         }
 
         return all[..count];
     }
 
-    private static string FormatKey(ReadOnlySpan<byte> hash) =>
-        string.Create(10 + Base64Url.GetEncodedLength(hash.Length), hash, static (chars, bytes) =>
-        {
-            "cw:orders:".CopyTo(chars);
-            Base64Url.EncodeToChars(bytes, chars[10..]);
-        });
+    private static string MethodIdentityOf(MethodInfo method) => $"{method.DeclaringType!.FullName}.{method.Name}";
 }

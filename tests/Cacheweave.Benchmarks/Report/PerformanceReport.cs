@@ -4,6 +4,7 @@ using System.Text;
 using Cacheweave.Benchmarks.Backends;
 using Cacheweave.Benchmarks.HitRatio;
 using Cacheweave.Benchmarks.Infrastructure;
+using Cacheweave.Benchmarks.Interception;
 using Cacheweave.Benchmarks.Keys;
 using Cacheweave.Benchmarks.Memory;
 
@@ -11,8 +12,10 @@ namespace Cacheweave.Benchmarks.Report;
 
 /// <summary>
 /// The <c>report</c> command: runs the quick benchmarks, the memory measurement and the hit-ratio lab, then
-/// writes docs/performance.md with tables and PNG charts under docs/performance/. <c>report --reuse</c>
-/// rewrites the page from the data saved by the last run without measuring again.
+/// writes docs/performance.md with tables and PNG charts under docs/performance/. The benchmark cases run in
+/// this process (no per-case build and process start, which keeps the report within minutes on two cores);
+/// <c>report --out-of-process</c> isolates each case in its own process as BenchmarkDotNet normally does, and
+/// <c>report --reuse</c> rewrites the page from the data saved by the last run without measuring again.
 /// </summary>
 public static class PerformanceReport
 {
@@ -24,13 +27,13 @@ public static class PerformanceReport
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
-        var repository = TraceLocator.FindRepositoryRoot()
+        var repository = RepositoryRoot.Find()
             ?? throw new DirectoryNotFoundException("Run the report from inside the Cacheweave repository (no Cacheweave.sln found above the working directory).");
         var artifacts = Path.Combine(repository, "BenchmarkDotNet.Artifacts");
         Directory.CreateDirectory(artifacts);
         var dataPath = Path.Combine(artifacts, DataFileName);
 
-        var data = args.Contains("--reuse") ? ReportData.Load(dataPath) : Measure(artifacts, output);
+        var data = args.Contains("--reuse") ? ReportData.Load(dataPath) : Measure(artifacts, inProcess: !args.Contains("--out-of-process"), output);
         data.Save(dataPath);
 
         var docs = Path.Combine(repository, "docs");
@@ -42,7 +45,7 @@ public static class PerformanceReport
         return HitRatioLab.ReportChecks(checks, output);
     }
 
-    private static ReportData Measure(string artifacts, TextWriter output)
+    private static ReportData Measure(string artifacts, bool inProcess, TextWriter output)
     {
         var clock = Stopwatch.StartNew();
         var machine = MachineInfo.Detect();
@@ -60,9 +63,9 @@ public static class PerformanceReport
         GC.Collect();
 
         output.WriteLine("== benchmarks (quick) ==");
-        var benchmarks = BenchmarkSuite.RunQuick(BenchmarkSuite.ReportTypes, artifacts);
+        var benchmarks = BenchmarkSuite.RunQuick(BenchmarkSuite.ReportTypes, artifacts, inProcess);
 
-        return new ReportData(machine, benchmarks, memory, hitRatios, traceSummaries, clock.Elapsed.TotalSeconds);
+        return new ReportData(machine, benchmarks, memory, hitRatios, traceSummaries, clock.Elapsed.TotalSeconds, inProcess);
     }
 
     private static string Write(ReportData data, IReadOnlyList<PublishedCheck> checks, ChartWriter charts)
@@ -71,14 +74,15 @@ public static class PerformanceReport
         var md = new StringBuilder();
         md.AppendLine("# Cacheweave performance");
         md.AppendLine();
-        md.AppendLine(Invariant($"Measured with the quick variant (`bash tests/Cacheweave.Benchmarks/report.sh`, {data.DurationSeconds / 60:0.0} minutes) on {data.Machine.Describe()}."));
+        md.AppendLine(Invariant($"Measured with the quick variant (`bash tests/Cacheweave.Benchmarks/report.sh`, {data.DurationSeconds / 60:0.0} minutes, benchmark cases {(data.InProcess ? "in one process" : "one process each")}) on {data.Machine.Describe()}."));
         md.AppendLine();
         md.AppendLine("Absolute times depend on the machine and on what else it is running; the quick job measures few, short iterations. " +
-            "Read the **ratios** to the alternatives measured in the same run, not the nanoseconds. " +
+            "Read the **ratios** to the alternatives measured in the same run, not the nanoseconds; times are from each case's fastest iteration. " +
             "The full variant (`dotnet run -c Release --project tests/Cacheweave.Benchmarks -- --filter '*'`) measures longer, with every parameter.");
         md.AppendLine();
 
         WriteTargets(md, TargetEvaluator.Evaluate(set, data.Memory));
+        WriteCachedCallSection(md, set, charts);
         WriteBackendSection(md, set, charts);
         WriteKeySection(md, set, charts);
         WriteMemorySection(md, data.Memory, charts);
@@ -105,7 +109,7 @@ public static class PerformanceReport
     {
         md.AppendLine("## Backend operations");
         md.AppendLine();
-        md.AppendLine("Each cache holds string keys shaped like Cacheweave's (52 characters) and one shared value object, and starts full. " +
+        md.AppendLine("Each cache holds string keys shaped like Cacheweave's (`cw:<prefix>:<64 hex digits>`, 73 characters) and one shared value object, and starts full. " +
             "Cacheweave backends are called through `TryGet<T>`/`Set<T>` and, on a hit, `GetAsync<T>` read synchronously. " +
             "The baseline of every group is BitFaster's `ConcurrentLru` (ratio 1.00); lower time is better.");
         md.AppendLine();
@@ -118,12 +122,26 @@ public static class PerformanceReport
             "Reads hit resident keys, writes replace values; the same operations per invocation on 1 or 2 threads, so time per operation is inverse throughput.");
     }
 
+    private static void WriteCachedCallSection(StringBuilder md, MeasurementSet set, ChartWriter charts)
+    {
+        md.AppendLine("## A cached call on a hit");
+        md.AppendLine();
+        WriteBenchmarkClass(md, set, charts, nameof(CachedCallBenchmarks), "Proxied call against FusionCache and HybridCache",
+            "`GetOrderAsync(int customerId, string region, Guid id)` and its `ValueTask<T>` and synchronous twins, every call a hit. " +
+            "Direct: the service called without a cache. Pass-through proxy: a Castle proxy whose interceptor only calls `Proceed()` (what any interceptor pays). " +
+            "Cacheweave: `[Cached]` through `AddCachedProxy` over an `LruBackend`. FusionCache `GetOrSetAsync` and HybridCache `GetOrCreateAsync` build the key by hand " +
+            "(`$\"order:{customerId}:{region}:{id}\"`) with the factory a lambda over the arguments, as their documentation shows; HybridCache also with its state overload. " +
+            "The service returns a completed task it keeps, the result type is sealed and `[ImmutableObject(true)]` (so HybridCache reuses the instance). " +
+            "`DistinctCalls=1` repeats one call; `DistinctCalls=1024` cycles through 1,024 cached argument sets. The baseline is FusionCache.");
+    }
+
     private static void WriteKeySection(StringBuilder md, MeasurementSet set, ChartWriter charts)
     {
         md.AppendLine("## Key building");
         md.AppendLine();
         WriteBenchmarkClass(md, set, charts, nameof(KeyBuildingBenchmarks), "MessagePack + SHA-256 against SHA-256 alone",
-            "A method id and 1, 3 or 10 arguments serialized with MessagePack (contractless resolver), hashed with SHA-256 and formatted as a key; the baseline hashes the same bytes only.");
+            "A key for a method with 1, 3 or 10 arguments. Baseline: `SHA256.HashData` of the already serialized call. Plain: MessagePack (contractless) into a new array, SHA-256, hex. " +
+            "`CacheKeyBuilder`: Cacheweave's builder, repeated (the same arguments every call, so it reuses the key it made last time) and distinct (1,024 argument sets in turn, so every call hashes).");
     }
 
     private static void WriteBenchmarkClass(StringBuilder md, MeasurementSet set, ChartWriter charts, string benchmarkClass, string title, string description)
@@ -162,7 +180,7 @@ public static class PerformanceReport
                 var baseline = m is null ? null : set.BaselineOf(m);
                 line.Append(m is null
                     ? " - | - | - |"
-                    : Invariant($" {TargetEvaluator.Nanoseconds(m.MeanNanoseconds)} | {(baseline is null ? "-" : (m.MeanNanoseconds / baseline.MeanNanoseconds).ToString("0.00", CultureInfo.InvariantCulture))} | {TargetEvaluator.Bytes(m.AllocatedBytes)} |"));
+                    : Invariant($" {TargetEvaluator.Nanoseconds(m.Nanoseconds)} | {(baseline is null ? "-" : (m.Nanoseconds / baseline.Nanoseconds).ToString("0.00", CultureInfo.InvariantCulture))} | {TargetEvaluator.Bytes(m.AllocatedBytes)} |"));
             }
 
             md.AppendLine(line.ToString());
@@ -171,7 +189,7 @@ public static class PerformanceReport
         md.AppendLine();
         var labels = methods.Select(DisplayName).ToList();
         var timeSeries = parameterSets
-            .Select(p => (Name: p.Length == 0 ? "time" : p, Values: methods.Select(m => set.Find(benchmarkClass, m, p)?.MeanNanoseconds).ToArray()))
+            .Select(p => (Name: p.Length == 0 ? "time" : p, Values: methods.Select(m => set.Find(benchmarkClass, m, p)?.Nanoseconds).ToArray()))
             .ToList();
         var byteSeries = parameterSets
             .Select(p => (Name: p.Length == 0 ? "allocated" : p, Values: methods.Select(m => set.Find(benchmarkClass, m, p)?.AllocatedBytes).ToArray()))
@@ -195,7 +213,7 @@ public static class PerformanceReport
         foreach (var m in memory)
         {
             var ratio = baseline is > 0 ? (m.RetainedBytesPerEntry / baseline.Value).ToString("0.00", CultureInfo.InvariantCulture) : "-";
-            md.AppendLine(Invariant($"| {CacheUnderTest.DisplayName(m.Kind)} | {m.EntriesHeld:N0} | {m.RetainedBytesPerEntry:N1} | {ratio} | {m.AllocatedBytesPerEntry:N1} |"));
+            md.AppendLine(Invariant($"| {m.Name} | {m.EntriesHeld:N0} | {m.RetainedBytesPerEntry:N1} | {ratio} | {m.AllocatedBytesPerEntry:N1} |"));
         }
 
         md.AppendLine();
@@ -205,7 +223,7 @@ public static class PerformanceReport
                 "memory-per-entry.png",
                 "Bytes per entry at 1,000,000 entries",
                 "bytes per entry (lower is better)",
-                [.. memory.Select(m => CacheUnderTest.DisplayName(m.Kind))],
+                [.. memory.Select(m => m.Name)],
                 [("retained", [.. memory.Select(m => (double?)m.RetainedBytesPerEntry)]), ("allocated while filling", [.. memory.Select(m => (double?)m.AllocatedBytesPerEntry)])]);
             md.AppendLine(CultureInfo.InvariantCulture, $"![Bytes per entry]({ImageFolder}/{chart})");
             md.AppendLine();
@@ -289,7 +307,7 @@ public static class PerformanceReport
     {
         md.AppendLine("## How it is measured");
         md.AppendLine();
-        md.AppendLine("- `bash tests/Cacheweave.Benchmarks/report.sh` regenerates this page (quick variant: BenchmarkDotNet short job, 2 warm-up and 5 measured iterations of 150 ms, one process per case; capacity 1,000 except get-hit, which also runs at 1,000,000).");
+        md.AppendLine("- `bash tests/Cacheweave.Benchmarks/report.sh` regenerates this page (quick variant: a BenchmarkDotNet short job of 2 warm-up and 7 measured iterations of 100 ms, every case in one process; capacity 1,000 except get-hit, which also runs at 1,000,000). Times are per operation from the **fastest** measured iteration: on a machine shared with other work an iteration can only be slowed down, so the fastest is the least disturbed (the means are in `BenchmarkDotNet.Artifacts/performance-report-data.json`). `report.sh --out-of-process` gives each case its own process; `report.sh --reuse` rewrites the page from the last run's data.");
         md.AppendLine("- `dotnet run -c Release --project tests/Cacheweave.Benchmarks -- --filter '*GetHit*'` runs one class with BenchmarkDotNet's default job and every parameter; `-- quick --filter ...` uses the quick job and parameters.");
         md.AppendLine("- `-- memory` prints bytes per entry; `-- hitratio [trace ...]` prints the hit-ratio tables and exits non-zero if the LRU does not reproduce a published result.");
         md.AppendLine("- Benchmark loops are generic over struct adapters, so each cache is called directly (no interface dispatch in the loop); 1,024 operations per invocation; keys are built before measuring.");

@@ -11,13 +11,15 @@ namespace Cacheweave.Benchmarks.Report;
 /// <param name="HitRatios">The trace replays.</param>
 /// <param name="Traces">Each replayed trace's name, request count and distinct keys.</param>
 /// <param name="DurationSeconds">How long the measurement took.</param>
+/// <param name="InProcess">Whether the benchmark cases ran in one process.</param>
 public sealed record ReportData(
     MachineInfo Machine,
     IReadOnlyList<BenchmarkMeasurement> Benchmarks,
     IReadOnlyList<MemoryFootprintResult> Memory,
     IReadOnlyList<HitRatioResult> HitRatios,
     IReadOnlyList<TraceSummary> Traces,
-    double DurationSeconds)
+    double DurationSeconds,
+    bool InProcess)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 

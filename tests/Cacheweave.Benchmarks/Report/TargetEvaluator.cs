@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cacheweave.Benchmarks.Backends;
 using Cacheweave.Benchmarks.Infrastructure;
+using Cacheweave.Benchmarks.Interception;
 using Cacheweave.Benchmarks.Memory;
 
 namespace Cacheweave.Benchmarks.Report;
@@ -19,8 +20,62 @@ public static class TargetEvaluator
         ArgumentNullException.ThrowIfNull(measurements);
         ArgumentNullException.ThrowIfNull(memory);
         var results = new List<TargetResult>();
+        results.AddRange(ProxyTargets(measurements));
         results.AddRange(InMemoryTargets(measurements, memory));
         return results;
+    }
+
+    private static IEnumerable<TargetResult> ProxyTargets(MeasurementSet set)
+    {
+        const string calls = nameof(CachedCallBenchmarks);
+        foreach (var distinct in new[] { 1, 1024 })
+        {
+            var parameters = string.Create(CultureInfo.InvariantCulture, $"DistinctCalls={distinct}");
+            var suffix = distinct == 1 ? " (repeated call)" : string.Create(CultureInfo.InvariantCulture, $" ({distinct:N0} distinct calls)");
+            BenchmarkMeasurement? Find(string method) => set.Find(calls, method, parameters);
+            var fusion = Find(nameof(CachedCallBenchmarks.FusionCacheGetOrSetAsync));
+
+            // The faster of HybridCache's two overloads, so that the comparison is with its best.
+            var hybrid = new[] { Find(nameof(CachedCallBenchmarks.HybridCacheGetOrCreateAsync)), Find(nameof(CachedCallBenchmarks.HybridCacheGetOrCreateAsyncWithState)) }
+                .OfType<BenchmarkMeasurement>()
+                .MinBy(m => m.Nanoseconds);
+            var shapes = new[]
+            {
+                (Name: "Task<T>", Proxy: Find(nameof(CachedCallBenchmarks.CacheweaveTask)), PassThrough: Find(nameof(CachedCallBenchmarks.PassThroughProxyTask))),
+                (Name: "ValueTask<T>", Proxy: Find(nameof(CachedCallBenchmarks.CacheweaveValueTask)), PassThrough: Find(nameof(CachedCallBenchmarks.PassThroughProxyValueTask))),
+            };
+            foreach (var shape in shapes)
+            {
+                yield return Ratio("proxied hit ≤ 1× FusionCache GetOrSetAsync", shape.Name + suffix, shape.Proxy, fusion, max: 1);
+                yield return Ratio("proxied hit ≤ 3× HybridCache GetOrCreateAsync (its faster overload)", shape.Name + suffix, shape.Proxy, hybrid, max: 3);
+                yield return Combined(
+                    "proxied hit allocates less than FusionCache",
+                    shape.Name + suffix,
+                    shape.Proxy,
+                    fusion,
+                    (p, f) => p.AllocatedBytes < f.AllocatedBytes,
+                    (p, f) => $"{Bytes(p.AllocatedBytes)} vs {Bytes(f.AllocatedBytes)}");
+            }
+
+            var valueTask = shapes[1];
+            yield return Combined(
+                "proxied ValueTask<T> hit allocates nothing beyond Castle's invocation",
+                "ValueTask<T>" + suffix,
+                valueTask.Proxy,
+                valueTask.PassThrough,
+                (p, c) => p.AllocatedBytes <= c.AllocatedBytes,
+                (p, c) => $"{SignedBytes(p.AllocatedBytes - c.AllocatedBytes)} over the pass-through proxy");
+
+            // No new task: the Task<T> shape allocates nothing beyond what the pass-through proxy (whose target returns a completed task it keeps) allocates.
+            var task = shapes[0];
+            yield return Combined(
+                "proxied Task<T> hit allocates no new task",
+                "Task<T>" + suffix,
+                task.Proxy,
+                task.PassThrough,
+                (p, c) => p.AllocatedBytes <= c.AllocatedBytes,
+                (p, c) => $"{SignedBytes(p.AllocatedBytes - c.AllocatedBytes)} over the pass-through proxy");
+        }
     }
 
     private static IEnumerable<TargetResult> InMemoryTargets(MeasurementSet set, IReadOnlyList<MemoryFootprintResult> memory)
@@ -40,8 +95,8 @@ public static class TargetEvaluator
                     subject,
                     hit,
                     memoryCache,
-                    (h, m) => h.MeanNanoseconds / m.MeanNanoseconds <= 0.5 && h.AllocatedBytes == 0,
-                    (h, m) => $"{h.MeanNanoseconds / m.MeanNanoseconds:0.00}×, {Bytes(h.AllocatedBytes)}");
+                    (h, m) => h.Nanoseconds / m.Nanoseconds <= 0.5 && h.AllocatedBytes == 0,
+                    (h, m) => $"{h.Nanoseconds / m.Nanoseconds:0.00}×, {Bytes(h.AllocatedBytes)}");
             }
         }
 
@@ -55,8 +110,8 @@ public static class TargetEvaluator
                 CacheUnderTest.DisplayName(kind),
                 run,
                 lruMixed,
-                (r, b) => b.MeanNanoseconds / r.MeanNanoseconds >= 0.5,
-                (r, b) => $"{b.MeanNanoseconds / r.MeanNanoseconds:0.00}× throughput");
+                (r, b) => b.Nanoseconds / r.Nanoseconds >= 0.5,
+                (r, b) => $"{b.Nanoseconds / r.Nanoseconds:0.00}× throughput");
         }
 
         foreach (var kind in Backends)
@@ -64,7 +119,7 @@ public static class TargetEvaluator
             var small = set.Find(getHit, kind.ToString(), SmallCapacity);
             var large = set.Find(getHit, kind.ToString(), LargeCapacity);
             var reference = set.Find(getHit, nameof(CacheKind.ConcurrentLru), LargeCapacity) is { } l && lru is not null
-                ? string.Create(CultureInfo.InvariantCulture, $"; ConcurrentLru itself: {l.MeanNanoseconds / lru.MeanNanoseconds:0.00}×")
+                ? string.Create(CultureInfo.InvariantCulture, $"; ConcurrentLru itself: {l.Nanoseconds / lru.Nanoseconds:0.00}×")
                 : string.Empty;
             var result = Ratio("get-hit at 1,000,000 entries ≤ 2× get-hit at 1,000", CacheUnderTest.DisplayName(kind), large, small, max: 2);
             yield return result with { Detail = result.Detail + reference };
@@ -92,7 +147,7 @@ public static class TargetEvaluator
 
     /// <summary>A time ratio <paramref name="measured"/> ÷ <paramref name="reference"/> that must not exceed <paramref name="max"/>.</summary>
     internal static TargetResult Ratio(string target, string subject, BenchmarkMeasurement? measured, BenchmarkMeasurement? reference, double max) =>
-        Combined(target, subject, measured, reference, (m, r) => m.MeanNanoseconds / r.MeanNanoseconds <= max, (m, r) => $"{m.MeanNanoseconds / r.MeanNanoseconds:0.00}×");
+        Combined(target, subject, measured, reference, (m, r) => m.Nanoseconds / r.Nanoseconds <= max, (m, r) => $"{m.Nanoseconds / r.Nanoseconds:0.00}×");
 
     /// <summary>A target over two measurements, "not measured" when either is missing.</summary>
     internal static TargetResult Combined(
@@ -116,13 +171,16 @@ public static class TargetEvaluator
             $"{Describe(measured)} vs {Describe(reference)}");
     }
 
-    /// <summary>A measurement as "method: 12.3 ns, 0 B".</summary>
+    /// <summary>A measurement as "method 12.3 ns, 0 B".</summary>
     internal static string Describe(BenchmarkMeasurement m) =>
-        string.Create(CultureInfo.InvariantCulture, $"{m.Method} {Nanoseconds(m.MeanNanoseconds)}, {Bytes(m.AllocatedBytes)}");
+        string.Create(CultureInfo.InvariantCulture, $"{m.Method} {Nanoseconds(m.Nanoseconds)}, {Bytes(m.AllocatedBytes)}");
 
     /// <summary>Nanoseconds with sensible precision.</summary>
     internal static string Nanoseconds(double ns) =>
         ns >= 100 ? ns.ToString("N0", CultureInfo.InvariantCulture) + " ns" : ns.ToString("0.0", CultureInfo.InvariantCulture) + " ns";
+
+    /// <summary>A difference in bytes per operation with its sign, "?" when not measured.</summary>
+    internal static string SignedBytes(double? bytes) => bytes is { } b ? (b >= 0 ? "+" : "−") + Bytes(Math.Abs(b)) : "? B";
 
     /// <summary>Bytes per operation, "?" when not measured.</summary>
     internal static string Bytes(double? bytes) =>

@@ -1,0 +1,19 @@
+using Cacheweave.Interception;
+
+namespace Cacheweave.Benchmarks.Interception;
+
+/// <summary>A service with the same three-argument lookup in each shape Cacheweave caches.</summary>
+public interface IOrderService
+{
+    /// <summary>The order, as a task.</summary>
+    [Cached(KeyPrefix = "orders")]
+    Task<Order> GetOrderAsync(int customerId, string region, Guid id);
+
+    /// <summary>The order, as a value task.</summary>
+    [Cached(KeyPrefix = "orders")]
+    ValueTask<Order> GetOrderValueAsync(int customerId, string region, Guid id);
+
+    /// <summary>The order, synchronously.</summary>
+    [Cached(KeyPrefix = "orders")]
+    Order GetOrder(int customerId, string region, Guid id);
+}
