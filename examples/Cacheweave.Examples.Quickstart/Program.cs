@@ -1,11 +1,21 @@
 using System.Diagnostics;
+using Cacheweave.DependencyInjection;
 using Cacheweave.Examples.Quickstart;
 using Cacheweave.Interception;
 using Microsoft.Extensions.DependencyInjection;
 
 // 1. Register: Cacheweave (an in-memory LRU backend of 10,000 entries by default) and the service behind a cached proxy.
+//    CACHEWEAVE_REDIS=127.0.0.1:6379 switches to Redis, with an in-memory L1 in front of it.
+var redis = Environment.GetEnvironmentVariable("CACHEWEAVE_REDIS");
 var services = new ServiceCollection();
-services.AddCacheweave();
+services.AddCacheweave(b =>
+{
+    if (!string.IsNullOrEmpty(redis))
+    {
+        b.UseRedis(redis, twoLevel: true);
+    }
+});
+Console.WriteLine(string.IsNullOrEmpty(redis) ? "backend: in-memory LRU" : $"backend: Redis at {redis} with an in-memory L1");
 services.AddSingleton<ExecutionLog>();
 services.AddCachedProxy<IWeatherService, SlowWeatherService>();
 await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

@@ -40,6 +40,21 @@ internal sealed class AccessBuffer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal AddResult TryAdd(CacheEntry entry) => _stripes[Environment.CurrentManagedThreadId & _mask].TryAdd(entry);
 
+    /// <summary>How many accesses were ever recorded (each claims one slot, whether replayed yet or not).</summary>
+    internal long Recorded
+    {
+        get
+        {
+            long sum = 0;
+            foreach (var stripe in _stripes)
+            {
+                sum += stripe.Claimed;
+            }
+
+            return sum;
+        }
+    }
+
     /// <summary>Replays every recorded access into <paramref name="policy"/>; call under the backend's lock.</summary>
     internal void Drain(EvictionPolicy policy)
     {
@@ -60,12 +75,14 @@ internal sealed class AccessBuffer
 
     private sealed class Stripe
     {
-        private const int Size = 32;
+        private const int Size = 64;
         private const int Mask = Size - 1;
 
         private readonly CacheEntry?[] _slots = new CacheEntry?[Size];
         private PaddedCounter _tail;
         private PaddedCounter _head;
+
+        internal long Claimed => Volatile.Read(ref _tail.Value);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal AddResult TryAdd(CacheEntry entry)

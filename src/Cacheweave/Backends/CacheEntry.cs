@@ -1,14 +1,16 @@
 namespace Cacheweave.Backends;
 
 /// <summary>
-/// One stored value and the links that place it in its eviction policy's order. Immutable apart from the
-/// links, which only change under the owning backend's lock; a replaced value gets a new entry, so a
-/// lock-free reader always sees a key, value and expiry that belong together.
+/// One stored value and the links that place it in its eviction policy's order. The links only change under the
+/// owning backend's lock. A value without a time to live may be swapped in place; an expiring entry is never changed,
+/// a replacement gets a new entry, so a lock-free reader always sees a value and expiry that belong together.
 /// </summary>
 internal class CacheEntry
 {
     internal readonly string Key;
-    internal readonly object? Value;
+
+    // Swapped in place (atomically) only by a write over a live entry without a time to live.
+    internal object? Value;
 
     // Links in the policy's order (LRU list, LFU bucket). Changed only under the backend's lock.
     internal CacheEntry? Prev;

@@ -11,7 +11,7 @@ internal sealed class ExpiryList
 
     internal long Lifetime { get; }
 
-    /// <summary>Position in <see cref="ExpiryQueue"/>'s array of lists, for O(1) removal.</summary>
+    /// <summary>Position in <see cref="ExpiryQueue"/>'s heap of lists.</summary>
     internal int Slot { get; set; }
 
     internal ExpiringCacheEntry? First { get; private set; }

@@ -1,33 +1,52 @@
 namespace Cacheweave.Backends;
 
 /// <summary>
-/// Every entry with a time to live, kept in one <see cref="ExpiryList"/> per distinct lifetime. Adding and
-/// removing are O(1); finding the next entry to expire is O(k) for k distinct lifetimes in use, which is a
-/// handful in practice (one per cached method or per configured default). Removing expired entries costs
-/// O(k) plus O(1) per entry removed, so a sweep is amortized O(1) per entry. Not thread-safe; the backend's
-/// lock guards it.
+/// Every entry with a time to live, kept in one <see cref="ExpiryList"/> per distinct lifetime, and the lists in a
+/// binary min-heap ordered by their first entry. Entries of one lifetime expire in write order, so each list stays
+/// sorted by appending; the heap then only has to order the lists.
 /// </summary>
+/// <remarks>
+/// Finding the next entry to expire is O(1). Adding or removing an entry is O(1) when its list already exists and
+/// its head does not change (the common case: a handful of lifetimes, one per cached method or configured default),
+/// and O(log k) otherwise, for k distinct lifetimes in use. Jittered lifetimes, where nearly every entry has its
+/// own, therefore cost O(log n) rather than a scan. Not thread-safe; the backend's lock guards it.
+/// </remarks>
 internal sealed class ExpiryQueue
 {
     private readonly Dictionary<long, ExpiryList> _byLifetime = [];
-    private readonly List<ExpiryList> _lists = [];
+    private ExpiryList[] _heap = new ExpiryList[8];
+    private int _heapCount;
     private long _nextSequence;
 
     internal int Count { get; private set; }
 
     internal void Add(ExpiringCacheEntry entry)
     {
-        if (!_byLifetime.TryGetValue(entry.Lifetime, out var list))
-        {
-            list = new ExpiryList(entry.Lifetime) { Slot = _lists.Count };
-            _byLifetime.Add(entry.Lifetime, list);
-            _lists.Add(list);
-        }
-
         entry.Sequence = _nextSequence++;
         entry.IsQueued = true;
-        list.Add(entry);
         Count++;
+        if (_byLifetime.TryGetValue(entry.Lifetime, out var list))
+        {
+            var head = list.First;
+            list.Add(entry);
+            if (!ReferenceEquals(head, list.First))
+            {
+                SiftUp(list.Slot);
+            }
+
+            return;
+        }
+
+        list = new ExpiryList(entry.Lifetime);
+        list.Add(entry);
+        _byLifetime.Add(entry.Lifetime, list);
+        if (_heapCount == _heap.Length)
+        {
+            Array.Resize(ref _heap, _heap.Length * 2);
+        }
+
+        Place(list, _heapCount++);
+        SiftUp(list.Slot);
     }
 
     internal void Remove(ExpiringCacheEntry entry)
@@ -38,6 +57,7 @@ internal sealed class ExpiryQueue
         }
 
         var list = _byLifetime[entry.Lifetime];
+        var wasHead = ReferenceEquals(list.First, entry);
         list.Remove(entry);
         entry.IsQueued = false;
         Count--;
@@ -45,62 +65,107 @@ internal sealed class ExpiryQueue
         {
             Drop(list);
         }
+        else if (wasHead)
+        {
+            // The new head expires no earlier than the old one, so the list can only move down.
+            SiftDown(list.Slot);
+        }
     }
 
     /// <summary>The entry that expires first; ties go to the one written first.</summary>
-    internal ExpiringCacheEntry? PeekSoonest()
-    {
-        ExpiringCacheEntry? soonest = null;
-        foreach (var list in _lists)
-        {
-            var candidate = list.First!;
-            if (soonest is null
-                || candidate.ExpiresAt < soonest.ExpiresAt
-                || (candidate.ExpiresAt == soonest.ExpiresAt && candidate.Sequence < soonest.Sequence))
-            {
-                soonest = candidate;
-            }
-        }
-
-        return soonest;
-    }
+    internal ExpiringCacheEntry? PeekSoonest() => _heapCount == 0 ? null : _heap[0].First;
 
     /// <summary>Takes every entry expired at <paramref name="now"/> out of the queue and appends it to <paramref name="expired"/>.</summary>
     internal void DequeueExpired(long now, List<ExpiringCacheEntry> expired)
     {
-        for (var i = _lists.Count - 1; i >= 0; i--)
+        while (_heapCount > 0 && _heap[0].First is { } head && head.ExpiresAt <= now)
         {
-            var list = _lists[i];
-            while (list.First is { } head && head.ExpiresAt <= now)
-            {
-                list.Remove(head);
-                head.IsQueued = false;
-                Count--;
-                expired.Add(head);
-            }
-
-            if (list.IsEmpty)
-            {
-                Drop(list);
-            }
+            Remove(head);
+            expired.Add(head);
         }
     }
 
     internal void Clear()
     {
         _byLifetime.Clear();
-        _lists.Clear();
+        Array.Clear(_heap, 0, _heapCount);
+        _heapCount = 0;
         Count = 0;
+    }
+
+    private static bool Earlier(ExpiryList left, ExpiryList right)
+    {
+        var a = left.First!;
+        var b = right.First!;
+        return a.ExpiresAt < b.ExpiresAt || (a.ExpiresAt == b.ExpiresAt && a.Sequence < b.Sequence);
     }
 
     private void Drop(ExpiryList list)
     {
-        // Swap-remove keeps removal O(1); DequeueExpired walks backwards so the swap never skips a list.
-        var lastIndex = _lists.Count - 1;
-        var last = _lists[lastIndex];
-        _lists[list.Slot] = last;
-        last.Slot = list.Slot;
-        _lists.RemoveAt(lastIndex);
         _byLifetime.Remove(list.Lifetime);
+        var slot = list.Slot;
+        var last = _heap[--_heapCount];
+        _heap[_heapCount] = null!;
+        if (slot == _heapCount)
+        {
+            return;
+        }
+
+        Place(last, slot);
+        SiftDown(slot);
+        SiftUp(last.Slot);
+    }
+
+    private void Place(ExpiryList list, int slot)
+    {
+        _heap[slot] = list;
+        list.Slot = slot;
+    }
+
+    private void SiftUp(int slot)
+    {
+        var list = _heap[slot];
+        while (slot > 0)
+        {
+            var parentSlot = (slot - 1) / 2;
+            var parent = _heap[parentSlot];
+            if (!Earlier(list, parent))
+            {
+                break;
+            }
+
+            Place(parent, slot);
+            slot = parentSlot;
+        }
+
+        Place(list, slot);
+    }
+
+    private void SiftDown(int slot)
+    {
+        var list = _heap[slot];
+        while (true)
+        {
+            var child = (2 * slot) + 1;
+            if (child >= _heapCount)
+            {
+                break;
+            }
+
+            if (child + 1 < _heapCount && Earlier(_heap[child + 1], _heap[child]))
+            {
+                child++;
+            }
+
+            if (!Earlier(_heap[child], list))
+            {
+                break;
+            }
+
+            Place(_heap[child], slot);
+            slot = child;
+        }
+
+        Place(list, slot);
     }
 }

@@ -6,9 +6,7 @@ namespace Cacheweave.Backends;
 /// </summary>
 internal sealed class FrequencyBucket
 {
-    internal FrequencyBucket(int frequency) => Frequency = frequency;
-
-    internal int Frequency { get; }
+    internal int Frequency { get; set; }
 
     internal EntryList Entries { get; } = new();
 

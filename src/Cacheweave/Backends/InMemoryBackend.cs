@@ -41,8 +41,12 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
     private readonly TimeProvider _time;
     private readonly long _defaultLifetime;
     private readonly int _capacity;
-    private readonly StripedCounter _hits = new();
     private readonly StripedCounter _misses = new();
+
+    // Hits are counted by the access buffer's slots where there is one (a hit already claims a slot there, so a
+    // second atomic increment would only slow it down); these cover the rest.
+    private readonly StripedCounter _hits = new();
+    private readonly StripedCounter _writesRecordedAsAccesses = new();
     private readonly List<ExpiringCacheEntry> _expiredScratch = [];
     private int _count;
     private long _evictions;
@@ -89,7 +93,9 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
 
     /// <summary>A snapshot of the hit, miss, eviction and expiration counters and the current count.</summary>
     public CacheStatistics Statistics =>
-        new(_hits.Sum(), _misses.Sum(), Volatile.Read(ref _evictions), Volatile.Read(ref _expirations), Count);
+        new(Hits, _misses.Sum(), Volatile.Read(ref _evictions), Volatile.Read(ref _expirations), Count);
+
+    private long Hits => _hits.Sum() + (_accesses is null ? 0 : _accesses.Recorded - _writesRecordedAsAccesses.Sum());
 
     /// <summary>Looks <paramref name="key"/> up synchronously.</summary>
     /// <typeparam name="T">The type the value was stored as.</typeparam>
@@ -99,28 +105,17 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
     /// <exception cref="ArgumentException"><paramref name="key"/> is null or empty.</exception>
     /// <exception cref="InvalidCastException">The entry holds a value that is not a <typeparamref name="T"/>.</exception>
     /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGet<T>(string key, [MaybeNullWhen(false)] out T value)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ObjectDisposedException.ThrowIf(_disposed, this);
 
-        if (_map.TryGetValue(key, out var entry))
+        if (_map.TryGetValue(key, out var entry) && (entry is not ExpiringCacheEntry expiring || !ExpireIfDue(expiring)))
         {
-            if (entry is ExpiringCacheEntry expiring && expiring.ExpiresAt <= _time.GetTimestamp())
-            {
-                ExpireOnRead(expiring);
-            }
-            else
-            {
-                value = Unbox<T>(entry);
-                if (_accesses is not null)
-                {
-                    RecordAccess(entry);
-                }
-
-                _hits.Increment();
-                return true;
-            }
+            value = Unbox<T>(entry);
+            RecordHit(entry);
+            return true;
         }
 
         _misses.Increment();
@@ -167,6 +162,11 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
 
         var lifetime = options?.TimeToLive is { } ttl ? ToTimestampTicks(ttl) : _defaultLifetime;
+        if (lifetime == 0 && _accesses is not null && TryReplaceInPlace(key, value))
+        {
+            return;
+        }
+
         var removed = new RemovalBatch(EntryRemoved is not null);
         lock (_sync)
         {
@@ -399,16 +399,26 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
         return expiring.ExpiresAt <= now;
     }
 
-    private void RecordAccess(CacheEntry entry)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RecordHit(CacheEntry entry)
     {
-        var accesses = _accesses!;
-        if (accesses.TryAdd(entry) != AccessBuffer.AddResult.Full)
+        if (_accesses is null)
         {
-            return;
+            _hits.Increment();
         }
+        else if (_accesses.TryAdd(entry) != AccessBuffer.AddResult.Added)
+        {
+            RecordAccessSlow(entry);
+        }
+    }
 
-        // The buffer is full: replay it if the lock is free. If another thread holds the lock it will
-        // drain soon, and this one record may be dropped; that is the only way one is lost.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RecordAccessSlow(CacheEntry entry)
+    {
+        // The buffer is full (or another thread claimed the slot): replay it if the lock is free and try once more.
+        // If another thread holds the lock it is draining already, and this one record is dropped: that is the only
+        // way one is lost, and only under contention. The hit is still counted.
+        var accesses = _accesses!;
         if (_sync.TryEnter())
         {
             try
@@ -423,8 +433,52 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
                 _sync.Exit();
             }
 
-            accesses.TryAdd(entry);
+            if (accesses.TryAdd(entry) == AccessBuffer.AddResult.Added)
+            {
+                return;
+            }
         }
+
+        _hits.Increment();
+    }
+
+    // A write over a live entry without a time to live needs no lock: the value is swapped in place and the write is
+    // recorded as a use, like a hit, so the policy sees it in order. Entries with a time to live get a new expiry,
+    // which must be queued under the lock.
+    private bool TryReplaceInPlace<T>(string key, T value)
+    {
+        if (!_map.TryGetValue(key, out var current) || current is ExpiringCacheEntry || current.IsRemoved)
+        {
+            return false;
+        }
+
+        var previous = Interlocked.Exchange(ref current.Value, value);
+        _writesRecordedAsAccesses.Increment();
+        if (_accesses!.TryAdd(current) != AccessBuffer.AddResult.Added)
+        {
+            // Whether the slow path records the write or counts it as unrecorded, the hit count comes out unchanged.
+            RecordAccessSlow(current);
+        }
+
+        if (EntryRemoved is { } handlers)
+        {
+            var removed = new RemovalBatch(collect: true);
+            removed.Add(key, previous, CacheRemovalReason.Replaced);
+            removed.Raise(this, handlers);
+        }
+
+        return true;
+    }
+
+    private bool ExpireIfDue(ExpiringCacheEntry entry)
+    {
+        if (entry.ExpiresAt > _time.GetTimestamp())
+        {
+            return false;
+        }
+
+        ExpireOnRead(entry);
+        return true;
     }
 
     private void ExpireOnRead(ExpiringCacheEntry entry)

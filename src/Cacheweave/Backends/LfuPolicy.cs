@@ -11,6 +11,10 @@ internal sealed class LfuPolicy : EvictionPolicy
     private readonly Dictionary<int, FrequencyBucket> _buckets = [];
     private FrequencyBucket? _lowest;
 
+    // The last emptied bucket, reused for the next new count: a hit that moves an entry to a fresh count then
+    // allocates nothing in the common case where another bucket has just emptied.
+    private FrequencyBucket? _spare;
+
     internal override bool TracksAccess => true;
 
     internal override void OnAdded(CacheEntry entry)
@@ -65,7 +69,9 @@ internal sealed class LfuPolicy : EvictionPolicy
     {
         if (!_buckets.TryGetValue(entry.Frequency, out var bucket))
         {
-            bucket = new FrequencyBucket(entry.Frequency);
+            bucket = _spare ?? new FrequencyBucket();
+            _spare = null;
+            bucket.Frequency = entry.Frequency;
             var higher = below is null ? _lowest : below.Higher;
             bucket.Lower = below;
             bucket.Higher = higher;
@@ -115,5 +121,8 @@ internal sealed class LfuPolicy : EvictionPolicy
         }
 
         _buckets.Remove(bucket.Frequency);
+        bucket.Lower = null;
+        bucket.Higher = null;
+        _spare = bucket;
     }
 }

@@ -5,9 +5,12 @@ namespace Cacheweave.Backends;
 /// a write counts as a use). Entries written with a time to live also expire.
 /// </summary>
 /// <remarks>
-/// For a single thread the order is exact LRU (it reproduces published LRU hit ratios to the request).
-/// Under concurrent readers, recency is recorded through lossy buffers, so a hit that races with a full
-/// buffer may not refresh its entry: the same trade BitFaster.Caching and Caffeine make.
+/// Hits are recorded per thread without a lock and replayed into the order before the next write. For calls from one
+/// thread the order is exact LRU (it reproduces published LRU hit ratios to the request). Hits made on different
+/// threads since the last write are all replayed, but grouped by thread rather than interleaved in time, and under
+/// contention a hit that meets a full buffer while another thread holds the lock is not recorded: the trade
+/// BitFaster.Caching and Caffeine also make for lock-free reads. The least recently used entry is therefore exact
+/// up to the order of hits in that short window.
 /// </remarks>
 public sealed class LruBackend : InMemoryBackend
 {

@@ -7,17 +7,19 @@ namespace Cacheweave.Backends;
 internal struct RemovalBatch
 {
     private readonly bool _collect;
-    private List<(CacheEntry Entry, CacheRemovalReason Reason)>? _items;
+    private List<(string Key, object? Value, CacheRemovalReason Reason)>? _items;
 
     internal RemovalBatch(bool collect) => _collect = collect;
 
     internal readonly bool IsEmpty => _items is null;
 
-    internal void Add(CacheEntry entry, CacheRemovalReason reason)
+    internal void Add(CacheEntry entry, CacheRemovalReason reason) => Add(entry.Key, entry.Value, reason);
+
+    internal void Add(string key, object? value, CacheRemovalReason reason)
     {
         if (_collect)
         {
-            (_items ??= []).Add((entry, reason));
+            (_items ??= []).Add((key, value, reason));
         }
     }
 
@@ -29,9 +31,9 @@ internal struct RemovalBatch
         }
 
         var invocationList = handlers.GetInvocationList();
-        foreach (var (entry, reason) in _items)
+        foreach (var (key, value, reason) in _items)
         {
-            var args = new CacheEntryRemovedEventArgs(entry.Key, entry.Value, reason);
+            var args = new CacheEntryRemovedEventArgs(key, value, reason);
             foreach (var handler in invocationList)
             {
                 try

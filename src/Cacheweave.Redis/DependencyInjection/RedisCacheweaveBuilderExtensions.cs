@@ -1,0 +1,131 @@
+using Cacheweave.Backends;
+using Cacheweave.Redis;
+using Cacheweave.Resilience;
+using Cacheweave.Tiers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
+
+namespace Cacheweave.DependencyInjection;
+
+/// <summary>Puts Cacheweave's Redis tier behind cached proxies: <c>services.AddCacheweave(b =&gt; b.UseRedis("127.0.0.1:6379"))</c>.</summary>
+/// <remarks>
+/// <para>
+/// The backend registered is fault tolerant: every Redis call has a timeout, a circuit breaker stops calls to a dead
+/// server and probes it to recover, and while Redis is unavailable reads are misses and writes are dropped (logged),
+/// so callers of cached proxies keep working — the real method simply runs.
+/// </para>
+/// <para>
+/// With <c>twoLevel: true</c>, each process also keeps an in-memory L1 (an LRU with expiry) in front of Redis, and the
+/// processes tell each other over Redis pub/sub to drop their L1 copy of a key when one of them writes or removes it.
+/// </para>
+/// </remarks>
+public static class RedisCacheweaveBuilderExtensions
+{
+    /// <summary>Makes Redis the default backend, connecting with <paramref name="configuration"/>.</summary>
+    /// <param name="builder">The Cacheweave builder.</param>
+    /// <param name="configuration">
+    /// A StackExchange.Redis configuration string, such as <c>"127.0.0.1:6379"</c>. The connection is opened when the
+    /// backend is first resolved; an unreachable server does not fail it (the tier degrades and reconnects by itself),
+    /// and it is closed when the container is disposed.
+    /// </param>
+    /// <param name="twoLevel"><see langword="true"/> for an in-memory L1 in each process in front of Redis, kept coherent over pub/sub.</param>
+    /// <param name="configure">Adjusts the settings; optional.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="configuration"/> is null or empty, or a setting is invalid (the message names it).</exception>
+    public static CacheweaveBuilder UseRedis(this CacheweaveBuilder builder, string configuration, bool twoLevel = false, Action<RedisCacheOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(configuration);
+        var options = Configure(configure, twoLevel);
+        return builder.UseDefaultBackend(provider => Create(provider, options, twoLevel, _ => (RedisConnectionFactory.Connect(configuration), true)));
+    }
+
+    /// <summary>
+    /// Makes Redis the default backend, on the <see cref="IConnectionMultiplexer"/> registered in the container (which
+    /// stays owned by the container).
+    /// </summary>
+    /// <param name="builder">The Cacheweave builder.</param>
+    /// <param name="twoLevel"><see langword="true"/> for an in-memory L1 in each process in front of Redis, kept coherent over pub/sub.</param>
+    /// <param name="configure">Adjusts the settings; optional.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    /// <exception cref="ArgumentException">A setting is invalid; the message names it.</exception>
+    /// <remarks>Resolving the backend throws <see cref="InvalidOperationException"/> when no <see cref="IConnectionMultiplexer"/> is registered.</remarks>
+    public static CacheweaveBuilder UseRedis(this CacheweaveBuilder builder, bool twoLevel = false, Action<RedisCacheOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = Configure(configure, twoLevel);
+        return builder.UseDefaultBackend(provider => Create(provider, options, twoLevel, RegisteredMultiplexer));
+    }
+
+    /// <summary>
+    /// Registers a Redis backend named <paramref name="name"/>, which <c>[Cached(Backend = name)]</c> selects,
+    /// connecting with <paramref name="configuration"/>.
+    /// </summary>
+    /// <param name="builder">The Cacheweave builder.</param>
+    /// <param name="name">The backend's name; not null, empty or already registered.</param>
+    /// <param name="configuration">A StackExchange.Redis configuration string, such as <c>"127.0.0.1:6379"</c>.</param>
+    /// <param name="twoLevel"><see langword="true"/> for an in-memory L1 in each process in front of Redis, kept coherent over pub/sub.</param>
+    /// <param name="configure">Adjusts the settings; optional. Give each named backend its own <see cref="RedisCacheOptions.KeyPrefix"/>.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="name"/> is null, empty or taken, <paramref name="configuration"/> is null or empty, or a setting is invalid.
+    /// </exception>
+    public static CacheweaveBuilder AddRedisBackend(this CacheweaveBuilder builder, string name, string configuration, bool twoLevel = false, Action<RedisCacheOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(configuration);
+        var options = Configure(configure, twoLevel);
+        return builder.AddBackend(name, provider => Create(provider, options, twoLevel, _ => (RedisConnectionFactory.Connect(configuration), true)));
+    }
+
+    private static RedisCacheOptions Configure(Action<RedisCacheOptions>? configure, bool twoLevel)
+    {
+        var options = new RedisCacheOptions();
+        configure?.Invoke(options);
+        if (twoLevel)
+        {
+            options.ValidateTwoLevel();
+        }
+        else
+        {
+            options.Validate();
+        }
+
+        return options;
+    }
+
+    private static (IConnectionMultiplexer Multiplexer, bool Owned) RegisteredMultiplexer(IServiceProvider provider) =>
+        (provider.GetService<IConnectionMultiplexer>() ?? throw new InvalidOperationException(
+            "UseRedis() without a configuration string uses the IConnectionMultiplexer registered in the container, and there is none. " +
+            "Register one (services.AddSingleton<IConnectionMultiplexer>(…)) or call UseRedis(\"host:port\")."), false);
+
+    private static ICacheBackend Create(
+        IServiceProvider provider,
+        RedisCacheOptions options,
+        bool twoLevel,
+        Func<IServiceProvider, (IConnectionMultiplexer Multiplexer, bool Owned)> connect)
+    {
+        var loggers = provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        var time = provider.GetService<TimeProvider>() ?? TimeProvider.System;
+        var (multiplexer, owned) = connect(provider);
+        var redis = new RedisBackend(multiplexer, owned, options.ToBackendOptions(), loggers.CreateLogger<RedisBackend>());
+        var shared = new ResilientCacheBackend(redis, options.ToResilienceOptions(), loggers.CreateLogger<ResilientCacheBackend>(), time);
+        if (!twoLevel)
+        {
+            return shared;
+        }
+
+        return new TwoLevelBackend(
+            new LruTtlBackend(options.LocalCapacity, options.MaxLocalTimeToLive, time),
+            shared,
+            new RedisInvalidationChannel(multiplexer, options.InvalidationChannelName, loggers.CreateLogger<RedisInvalidationChannel>()),
+            options.ToTwoLevelOptions(),
+            loggers,
+            time);
+    }
+}

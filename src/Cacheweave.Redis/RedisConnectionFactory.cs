@@ -1,0 +1,35 @@
+using StackExchange.Redis;
+
+namespace Cacheweave.Redis;
+
+/// <summary>Opens the connections the Redis tier creates from a configuration string.</summary>
+internal static class RedisConnectionFactory
+{
+    /// <summary>
+    /// Connects with the settings a cache tier wants unless the configuration string says otherwise: do not abort
+    /// when the server is unreachable at start (keep retrying in the background), and fail commands fast while
+    /// disconnected instead of queueing writes that would land, stale, after the reconnect.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="configuration"/> is null, empty or invalid.</exception>
+    public static ConnectionMultiplexer Connect(string configuration)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(configuration);
+        ConfigurationOptions options;
+        try
+        {
+            options = ConfigurationOptions.Parse(configuration);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"The Redis configuration string is invalid: {ex.Message}", nameof(configuration), ex);
+        }
+
+        if (!configuration.Contains("abortConnect", StringComparison.OrdinalIgnoreCase))
+        {
+            options.AbortOnConnectFail = false;
+        }
+
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        return ConnectionMultiplexer.Connect(options);
+    }
+}

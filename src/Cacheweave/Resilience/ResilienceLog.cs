@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+
+namespace Cacheweave.Resilience;
+
+/// <summary>Log messages of the resilience pieces; event ids 1100–1199.</summary>
+internal static partial class ResilienceLog
+{
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning,
+        Message = "Cache tier {Backend} failed to {Operation} key '{Key}'; the call degrades (a read is a miss, a write is dropped).")]
+    public static partial void OperationFailed(ILogger logger, string backend, string operation, string? key, Exception exception);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Debug,
+        Message = "Cache tier {Backend} skipped {Operation} of key '{Key}' because its circuit is open.")]
+    public static partial void OperationRefused(ILogger logger, string backend, string operation, string? key);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning,
+        Message = "Circuit of cache tier {Backend} opened; calls are refused for {BreakDuration} before a probe.")]
+    public static partial void CircuitOpened(ILogger logger, string backend, TimeSpan breakDuration);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Information,
+        Message = "Circuit of cache tier {Backend} is half-open; one probe call goes through.")]
+    public static partial void CircuitHalfOpened(ILogger logger, string backend);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Information,
+        Message = "Circuit of cache tier {Backend} closed; the tier is in use again.")]
+    public static partial void CircuitClosed(ILogger logger, string backend);
+}

@@ -1,0 +1,344 @@
+using Cacheweave.Backends;
+using Cacheweave.Resilience;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Cacheweave.Tiers;
+
+/// <summary>
+/// A fast local tier (L1, typically an in-memory LRU+TTL backend) in front of a shared tier (L2, such as Redis),
+/// kept coherent across processes by an <see cref="ICacheInvalidationChannel"/>. It is itself an
+/// <see cref="ICacheBackend"/>, so cached proxies use it without knowing tiers exist.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A read tries L1, then L2; a hit in L2 is copied into L1 for no longer than the L2 entry has left (when L2
+/// implements <see cref="ICacheBackendWithExpiry"/>) and never longer than
+/// <see cref="TwoLevelBackendOptions.MaxLocalTimeToLive"/>. A write or removal goes to L2, then L1, then tells
+/// the other processes to drop their L1 copy. A race between a read-through, a write and an invalidation of the
+/// same key never leaves a stale copy in L1: the loser leaves L1 empty.
+/// </para>
+/// <para>
+/// L2 is wrapped in a <see cref="ResilientCacheBackend"/> unless it already is one, so an outage of L2 never
+/// reaches callers: an L2 read failure is a miss, an L2 write failure is logged and dropped, and L1 keeps
+/// serving. L1 is cleared whenever invalidations may have been missed: when the channel reports that its
+/// connection came back, and when the L2 circuit closes again after an outage.
+/// </para>
+/// <para>
+/// This backend owns both tiers and the channel: disposing it disposes them.
+/// </para>
+/// </remarks>
+public sealed class TwoLevelBackend : ICacheBackend, IDisposable, IAsyncDisposable
+{
+    private readonly ICacheBackend _local;
+    private readonly ResilientCacheBackend _shared;
+    private readonly ICacheInvalidationChannel? _channel;
+    private readonly IDisposable? _subscription;
+    private readonly TimeSpan _maxLocalTimeToLive;
+    private readonly CacheEntryOptions _maxLocalOptions;
+    private readonly LocalCopyGuard _guard = new();
+    private readonly ILogger _logger;
+    private int _disposed;
+
+    /// <summary>Creates a two-level backend.</summary>
+    /// <param name="local">The local tier (L1); this backend takes ownership of it.</param>
+    /// <param name="shared">The shared tier (L2); this backend takes ownership of it.</param>
+    /// <param name="invalidationChannel">
+    /// Carries invalidations to and from the other processes; <see langword="null"/> when this process is the only
+    /// one using <paramref name="shared"/>. This backend takes ownership of it.
+    /// </param>
+    /// <param name="options">The settings; <see langword="null"/> takes the defaults.</param>
+    /// <param name="loggerFactory">Creates the loggers of this backend and of the L2 wrapper; <see langword="null"/> logs nothing.</param>
+    /// <param name="timeProvider">The clock of the L2 timeout and circuit breaker; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="local"/> or <paramref name="shared"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="local"/> and <paramref name="shared"/> are the same instance.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting in <paramref name="options"/> is out of range.</exception>
+    public TwoLevelBackend(
+        ICacheBackend local,
+        ICacheBackend shared,
+        ICacheInvalidationChannel? invalidationChannel = null,
+        TwoLevelBackendOptions? options = null,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        ArgumentNullException.ThrowIfNull(shared);
+        if (ReferenceEquals(local, shared))
+        {
+            throw new ArgumentException("The local and shared tiers of a two-level backend must be different backends.", nameof(shared));
+        }
+
+        options ??= new TwoLevelBackendOptions();
+        options.Validate();
+        loggerFactory ??= NullLoggerFactory.Instance;
+        _logger = loggerFactory.CreateLogger<TwoLevelBackend>();
+        _local = local;
+        _shared = shared as ResilientCacheBackend
+            ?? new ResilientCacheBackend(shared, options.SharedTierResilience, loggerFactory.CreateLogger<ResilientCacheBackend>(), timeProvider);
+        _maxLocalTimeToLive = options.MaxLocalTimeToLive;
+        _maxLocalOptions = new CacheEntryOptions { TimeToLive = _maxLocalTimeToLive };
+        _shared.CircuitBreaker.StateChanged += OnSharedTierCircuitChanged;
+        _channel = invalidationChannel;
+        _subscription = invalidationChannel?.Subscribe(OnInvalidationAsync);
+    }
+
+    /// <summary>The local tier (L1).</summary>
+    public ICacheBackend LocalTier => _local;
+
+    /// <summary>The shared tier (L2) behind its timeout and circuit breaker.</summary>
+    public ResilientCacheBackend SharedTier => _shared;
+
+    /// <inheritdoc />
+    /// <remarks>An L1 hit completes synchronously when L1 does. An L2 failure is a miss.</remarks>
+    public ValueTask<CacheResult<T>> GetAsync<T>(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
+        var local = _local.GetAsync<T>(key, cancellationToken);
+        if (local.IsCompletedSuccessfully)
+        {
+            var result = local.Result;
+            return result.HasValue ? new ValueTask<CacheResult<T>>(result) : ReadThroughAsync<T>(key, cancellationToken);
+        }
+
+        return AwaitLocalThenReadThroughAsync(local, key, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// L2 receives <paramref name="options"/> as given; L1 receives the same time to live capped at
+    /// <see cref="TwoLevelBackendOptions.MaxLocalTimeToLive"/>. An L2 failure is logged and dropped.
+    /// </remarks>
+    public async ValueTask PutAsync<T>(string key, T value, CacheEntryOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
+        var slot = LocalCopyGuard.SlotOf(key);
+        var stamp = _guard.BeginWrite(slot);
+        var keepLocalCopy = false;
+        try
+        {
+            await _shared.PutAsync(key, value, options, cancellationToken).ConfigureAwait(false);
+
+            // From here on the shared tier holds the new value: finish regardless of the caller's token so
+            // that L1 and the other processes cannot keep the old one.
+            await _local.PutAsync(key, value, LocalOptions(options?.TimeToLive), CancellationToken.None).ConfigureAwait(false);
+            keepLocalCopy = true;
+        }
+        finally
+        {
+            // A write that overlapped another, or that was abandoned (cancelled while its L2 command may still
+            // land), leaves no local copy and tells the others to drop theirs.
+            if (!_guard.EndWrite(slot, stamp) || !keepLocalCopy)
+            {
+                await _local.RemoveAsync(key, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            await PublishAsync(CacheInvalidation.ForKey(key)).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <returns><see langword="true"/> when either tier held a live entry.</returns>
+    public async ValueTask<bool> RemoveAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
+        var slot = LocalCopyGuard.SlotOf(key);
+        var stamp = _guard.BeginWrite(slot);
+        var removed = false;
+        try
+        {
+            removed = await _shared.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Even when the caller gave up, the L2 removal may land: the local copy goes either way.
+            removed |= await _local.RemoveAsync(key, CancellationToken.None).ConfigureAwait(false);
+            _guard.EndWrite(slot, stamp);
+            await PublishAsync(CacheInvalidation.ForKey(key)).ConfigureAwait(false);
+        }
+
+        return removed;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Clears L2 (an L2 failure is logged and dropped), then L1, then tells the other processes to clear their L1.</remarks>
+    public async ValueTask ClearAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
+        _guard.BeginClear();
+        try
+        {
+            await _shared.ClearAsync(cancellationToken).ConfigureAwait(false);
+            await _local.ClearAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            _guard.EndClear();
+        }
+
+        await PublishAsync(CacheInvalidation.All).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <returns>The count of L2, which holds every entry; the count of L1 while L2 is unavailable.</returns>
+    public async ValueTask<long> CountAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            return await _shared.CountAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (CacheBackendUnavailableException ex)
+        {
+            TierLog.CountFellBackToLocalTier(_logger, ex);
+            return await _local.CountAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Detach();
+        OwnedTier.Dispose(_channel);
+        OwnedTier.Dispose(_local);
+        _shared.Dispose();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Detach();
+        await OwnedTier.DisposeAsync(_channel).ConfigureAwait(false);
+        await OwnedTier.DisposeAsync(_local).ConfigureAwait(false);
+        await _shared.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async ValueTask<CacheResult<T>> AwaitLocalThenReadThroughAsync<T>(
+        ValueTask<CacheResult<T>> local, string key, CancellationToken cancellationToken)
+    {
+        var result = await local.ConfigureAwait(false);
+        return result.HasValue ? result : await ReadThroughAsync<T>(key, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<CacheResult<T>> ReadThroughAsync<T>(string key, CancellationToken cancellationToken)
+    {
+        var slot = LocalCopyGuard.SlotOf(key);
+        var mayCopy = _guard.TryBeginRead(slot, out var stamp);
+        var (result, remaining) = await _shared.GetWithExpiryAsync<T>(key, cancellationToken).ConfigureAwait(false);
+        if (!result.TryGetValue(out var value) || !mayCopy || remaining <= TimeSpan.Zero || !_guard.IsUnchanged(slot, stamp))
+        {
+            return result;
+        }
+
+        await _local.PutAsync(key, value, LocalOptions(remaining), CancellationToken.None).ConfigureAwait(false);
+        if (!_guard.IsUnchanged(slot, stamp))
+        {
+            // A write or an invalidation raced with this copy and its own L1 step may have run first.
+            await _local.RemoveAsync(key, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    private CacheEntryOptions LocalOptions(TimeSpan? timeToLive) =>
+        timeToLive is { } ttl && ttl < _maxLocalTimeToLive ? new CacheEntryOptions { TimeToLive = ttl } : _maxLocalOptions;
+
+    private async ValueTask PublishAsync(CacheInvalidation invalidation)
+    {
+        if (_channel is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _channel.PublishAsync(invalidation, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A channel fault must not reach the caller; the reconnect reset covers the lost message.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            TierLog.PublishFailed(_logger, invalidation, ex);
+        }
+    }
+
+    private ValueTask OnInvalidationAsync(CacheInvalidation invalidation)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        TierLog.InvalidationReceived(_logger, invalidation);
+        if (invalidation.Key is not { } key)
+        {
+            _guard.InvalidateAll();
+            TierLog.LocalTierCleared(_logger, "another process cleared the cache or invalidations may have been missed");
+            return ObserveAsync(_local.ClearAsync(CancellationToken.None), invalidation);
+        }
+
+        _guard.Invalidate(LocalCopyGuard.SlotOf(key));
+        var removal = _local.RemoveAsync(key, CancellationToken.None);
+        if (removal.IsCompletedSuccessfully)
+        {
+            _ = removal.Result;
+            return ValueTask.CompletedTask;
+        }
+
+        return ObserveAsync(removal.AsTask(), invalidation);
+    }
+
+    private async ValueTask ObserveAsync(ValueTask pending, CacheInvalidation invalidation)
+    {
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Runs on the channel's thread: log rather than tear down the subscription.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            TierLog.InvalidationFailed(_logger, invalidation, ex);
+        }
+    }
+
+    private ValueTask ObserveAsync(Task pending, CacheInvalidation invalidation) => ObserveAsync(new ValueTask(pending), invalidation);
+
+    private void OnSharedTierCircuitChanged(object? sender, CircuitStateChangedEventArgs e)
+    {
+        if (e.NewState != CircuitState.Closed || Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        // While L2 was unreachable, so most likely was the channel: invalidations may have been lost.
+        _guard.InvalidateAll();
+        TierLog.LocalTierCleared(_logger, "the shared tier is reachable again after an outage");
+        _ = ObserveAsync(_local.ClearAsync(CancellationToken.None), CacheInvalidation.All).AsTask();
+    }
+
+    private void Detach()
+    {
+        _shared.CircuitBreaker.StateChanged -= OnSharedTierCircuitChanged;
+        _subscription?.Dispose();
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+}

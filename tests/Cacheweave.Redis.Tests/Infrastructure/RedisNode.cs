@@ -1,0 +1,74 @@
+using Cacheweave.Backends;
+using Cacheweave.Resilience;
+using Cacheweave.Tiers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using StackExchange.Redis;
+
+namespace Cacheweave.Redis.Tests.Infrastructure;
+
+/// <summary>
+/// One "process" of a service sharing a Redis tier: a connection of its own, an in-memory L1, a Redis L2 and a
+/// pub/sub invalidation channel, composed into a <see cref="TwoLevelBackend"/>.
+/// </summary>
+public sealed class RedisNode : IAsyncDisposable
+{
+    private readonly IDisposable _probe;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _receivedKeys = new();
+    private int _received;
+
+    public RedisNode(RedisServerFixture fixture, string prefix, FakeLogCollector logs, ResilientCacheBackendOptions? resilience = null)
+    {
+        Multiplexer = fixture.Connect();
+        var loggerFactory = new LoggerFactory([new FakeLoggerProvider(logs)]);
+        Redis = new RedisBackend(Multiplexer, new RedisBackendOptions { KeyPrefix = prefix }, loggerFactory.CreateLogger<RedisBackend>());
+        Channel = new RedisInvalidationChannel(Multiplexer, prefix + "invalidation", loggerFactory.CreateLogger<RedisInvalidationChannel>());
+        Local = new LruTtlBackend(10_000, TimeSpan.FromMinutes(10));
+        Backend = new TwoLevelBackend(
+            Local,
+            new ResilientCacheBackend(
+                Redis,
+                resilience ?? new ResilientCacheBackendOptions(),
+                loggerFactory.CreateLogger<ResilientCacheBackend>()),
+            Channel,
+            new TwoLevelBackendOptions { MaxLocalTimeToLive = TimeSpan.FromMinutes(5) },
+            loggerFactory);
+        _probe = Channel.Subscribe(message =>
+        {
+            if (message.Key is { } key)
+            {
+                _receivedKeys[key] = true;
+            }
+
+            Interlocked.Increment(ref _received);
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    /// <summary>How many invalidations from other nodes (and reconnect resets) this node has received.</summary>
+    public int Received => Volatile.Read(ref _received);
+
+    public ConnectionMultiplexer Multiplexer { get; }
+
+    public RedisBackend Redis { get; }
+
+    public RedisInvalidationChannel Channel { get; }
+
+    public LruTtlBackend Local { get; }
+
+    public TwoLevelBackend Backend { get; }
+
+    /// <summary>Whether an invalidation of <paramref name="key"/> from another node has arrived.</summary>
+    public bool HasReceived(string key) => _receivedKeys.ContainsKey(key);
+
+    /// <summary>Waits until this node has received <paramref name="count"/> messages in all.</summary>
+    public Task WaitForMessagesAsync(int count) =>
+        Eventually.HoldsAsync(() => Task.FromResult(Received >= count), TimeSpan.FromSeconds(1), $"the node receives {count} invalidation messages");
+
+    public async ValueTask DisposeAsync()
+    {
+        _probe.Dispose();
+        await Backend.DisposeAsync();
+        await Multiplexer.DisposeAsync();
+    }
+}
