@@ -18,7 +18,8 @@ namespace Cacheweave.Benchmarks.Keys;
 [BenchmarkCategory("key")]
 public class KeyBuildingBenchmarks
 {
-    private const int DistinctCalls = 1024;
+    private const int WarmCalls = 1024;
+    private const int ColdCalls = 65_536;
 
     private static readonly MessagePackSerializerOptions PlainOptions = MessagePackSerializerOptions.Standard.WithResolver(ContractlessStandardResolver.Instance);
 
@@ -27,7 +28,8 @@ public class KeyBuildingBenchmarks
     private object?[][] _distinctArguments = [];
     private object?[] _payload = [];
     private byte[] _bytes = [];
-    private int _next;
+    private int _nextWarm;
+    private int _nextCold;
 
     /// <summary>How many arguments the method takes.</summary>
     [Params(1, 3, 10)]
@@ -40,7 +42,7 @@ public class KeyBuildingBenchmarks
             ?? throw new MissingMethodException(nameof(IKeyShapes), Arguments.ToString(System.Globalization.CultureInfo.InvariantCulture));
         _builder = new CacheKeyBuilder(method, "orders");
         _arguments = SampleArguments(Arguments, 0);
-        _distinctArguments = [.. Enumerable.Range(0, DistinctCalls).Select(i => SampleArguments(Arguments, i))];
+        _distinctArguments = [.. Enumerable.Range(0, ColdCalls).Select(i => SampleArguments(Arguments, i))];
         _payload = [MethodIdentityOf(method), .. _arguments];
         _bytes = MessagePackSerializer.Serialize(_payload, PlainOptions);
     }
@@ -58,12 +60,21 @@ public class KeyBuildingBenchmarks
     [Benchmark]
     public string CacheKeyBuilderRepeated() => _builder.Build(_arguments);
 
-    /// <summary>Cacheweave's builder, arguments cycling through 1,024 sets, so every call hashes.</summary>
+    /// <summary>Cacheweave's builder, arguments cycling through 1,024 sets: a working set it remembers.</summary>
     [Benchmark]
-    public string CacheKeyBuilderDistinct()
+    public string CacheKeyBuilderWarm()
     {
-        var i = _next;
-        _next = (i + 1) & (DistinctCalls - 1);
+        var i = _nextWarm;
+        _nextWarm = (i + 1) & (WarmCalls - 1);
+        return _builder.Build(_distinctArguments[i]);
+    }
+
+    /// <summary>Cacheweave's builder, arguments cycling through 65,536 sets: more than it remembers, so every call hashes.</summary>
+    [Benchmark]
+    public string CacheKeyBuilderCold()
+    {
+        var i = _nextCold;
+        _nextCold = (i + 1) & (ColdCalls - 1);
         return _builder.Build(_distinctArguments[i]);
     }
 

@@ -141,7 +141,7 @@ public static class PerformanceReport
         md.AppendLine();
         WriteBenchmarkClass(md, set, charts, nameof(KeyBuildingBenchmarks), "MessagePack + SHA-256 against SHA-256 alone",
             "A key for a method with 1, 3 or 10 arguments. Baseline: `SHA256.HashData` of the already serialized call. Plain: MessagePack (contractless) into a new array, SHA-256, hex. " +
-            "`CacheKeyBuilder`: Cacheweave's builder, repeated (the same arguments every call, so it reuses the key it made last time) and distinct (1,024 argument sets in turn, so every call hashes).");
+            "`CacheKeyBuilder`: Cacheweave's builder, which remembers the keys of recent argument sets: repeated (the same arguments every call), warm (1,024 argument sets in turn, all remembered) and cold (65,536 sets in turn, more than it remembers, so every call hashes).");
     }
 
     private static void WriteBenchmarkClass(StringBuilder md, MeasurementSet set, ChartWriter charts, string benchmarkClass, string title, string description)
