@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Configs;
-using Perfolizer.Horology;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Perfolizer.Horology;
 
 namespace Cacheweave.Benchmarks.Infrastructure;
 
