@@ -11,9 +11,10 @@ internal sealed class LfuPolicy : EvictionPolicy
     private readonly Dictionary<int, FrequencyBucket> _buckets = [];
     private FrequencyBucket? _lowest;
 
-    // The last emptied bucket, reused for the next new count: a hit that moves an entry to a fresh count then
-    // allocates nothing in the common case where another bucket has just emptied.
-    private FrequencyBucket? _spare;
+    // Emptied buckets, reused for new counts, so that moving entries between counts allocates nothing in the steady
+    // state. A hit moves an entry to a count that may have no bucket yet, while the bucket it leaves may empty.
+    private const int MaxSpareBuckets = 16;
+    private readonly Stack<FrequencyBucket> _spares = new(MaxSpareBuckets);
 
     internal override bool TracksAccess => true;
 
@@ -69,8 +70,7 @@ internal sealed class LfuPolicy : EvictionPolicy
     {
         if (!_buckets.TryGetValue(entry.Frequency, out var bucket))
         {
-            bucket = _spare ?? new FrequencyBucket();
-            _spare = null;
+            bucket = _spares.TryPop(out var spare) ? spare : new FrequencyBucket();
             bucket.Frequency = entry.Frequency;
             var higher = below is null ? _lowest : below.Higher;
             bucket.Lower = below;
@@ -123,6 +123,9 @@ internal sealed class LfuPolicy : EvictionPolicy
         _buckets.Remove(bucket.Frequency);
         bucket.Lower = null;
         bucket.Higher = null;
-        _spare = bucket;
+        if (_spares.Count < MaxSpareBuckets)
+        {
+            _spares.Push(bucket);
+        }
     }
 }
