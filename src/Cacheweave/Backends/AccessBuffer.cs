@@ -38,7 +38,7 @@ internal sealed class AccessBuffer
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal AddResult TryAdd(CacheEntry entry) => _stripes[Environment.CurrentManagedThreadId & _mask].TryAdd(entry);
+    internal AddResult TryAdd(CacheEntry entry) => _stripes[ThreadStripe.Number & _mask].TryAdd(entry);
 
     /// <summary>How many accesses were ever recorded (each claims one slot, whether replayed yet or not).</summary>
     internal long Recorded

@@ -18,7 +18,7 @@ internal sealed class StripedCounter
         _mask = count - 1;
     }
 
-    internal void Increment() => Interlocked.Increment(ref _cells[Environment.CurrentManagedThreadId & _mask].Value);
+    internal void Increment() => Interlocked.Increment(ref _cells[ThreadStripe.Number & _mask].Value);
 
     internal long Sum()
     {
