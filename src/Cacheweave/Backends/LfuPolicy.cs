@@ -68,7 +68,9 @@ internal sealed class LfuPolicy : EvictionPolicy
     // (or null for the bottom), from which the right position is one step up.
     private void Place(CacheEntry entry, FrequencyBucket? below)
     {
-        if (!_buckets.TryGetValue(entry.Frequency, out var bucket))
+        // The bucket one step up is usually the one wanted: check it before asking the dictionary.
+        var bucket = below is null ? _lowest : below.Higher;
+        if (bucket?.Frequency != entry.Frequency && !_buckets.TryGetValue(entry.Frequency, out bucket))
         {
             bucket = _spares.TryPop(out var spare) ? spare : new FrequencyBucket();
             bucket.Frequency = entry.Frequency;
