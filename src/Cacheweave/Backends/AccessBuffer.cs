@@ -1,11 +1,10 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Cacheweave.Backends;
 
 /// <summary>
 /// Records cache hits without taking the backend's lock. Each thread writes into one of several small ring
-/// buffers (striped by thread id, so two threads rarely touch the same cache line); the backend replays
+/// buffers (picked by <see cref="ThreadStripe.Number"/>, so two threads rarely touch the same cache line); the backend replays
 /// them into its eviction policy under its lock when a buffer fills or before any write.
 /// </summary>
 /// <remarks>
@@ -20,7 +19,7 @@ internal sealed class AccessBuffer
 
     internal AccessBuffer()
     {
-        var count = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(Environment.ProcessorCount * 4, 4, 64));
+        var count = ThreadStripe.CountFor(perProcessor: 4);
         _stripes = new Stripe[count];
         for (var i = 0; i < count; i++)
         {

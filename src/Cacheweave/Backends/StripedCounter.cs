@@ -1,10 +1,8 @@
-using System.Numerics;
-
 namespace Cacheweave.Backends;
 
 /// <summary>
 /// An exact counter that many threads increment without contending on one cache line: each thread adds to
-/// the cell its id selects, and reading sums the cells.
+/// the cell its <see cref="ThreadStripe.Number"/> selects, and reading sums the cells.
 /// </summary>
 internal sealed class StripedCounter
 {
@@ -13,7 +11,7 @@ internal sealed class StripedCounter
 
     internal StripedCounter()
     {
-        var count = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(Environment.ProcessorCount * 2, 2, 64));
+        var count = ThreadStripe.CountFor(perProcessor: 2);
         _cells = new PaddedCounter[count];
         _mask = count - 1;
     }

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Cacheweave.Backends;
 
 /// <summary>
@@ -22,6 +24,13 @@ internal static class ThreadStripe
             return number != 0 ? number : Assign();
         }
     }
+
+    /// <summary>
+    /// How many stripes a striped structure should have: <paramref name="perProcessor"/> per processor, a power of two
+    /// (so that <c>Number &amp; (count - 1)</c> picks one), at least <paramref name="perProcessor"/> and at most 64.
+    /// </summary>
+    internal static int CountFor(int perProcessor) =>
+        (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(Environment.ProcessorCount * perProcessor, perProcessor, 64));
 
     private static int Assign()
     {
