@@ -56,9 +56,11 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
 
     private object? Boxed(T value)
     {
-        if (_lastBoxed is T last && SameValue<T>.Equals(last, value))
+        // Read the shared slot once (see ValueTaskMethodPlan<T>.Completed).
+        var lastBoxed = _lastBoxed;
+        if (lastBoxed is T last && SameValue<T>.Equals(last, value))
         {
-            return _lastBoxed;
+            return lastBoxed;
         }
 
         object? boxed = value;

@@ -29,9 +29,12 @@ internal sealed class ValueTaskMethodPlan<T> : CachedMethodPlan<T>
 
     private object Completed(T value)
     {
-        if (_lastBoxed is ValueTask<T> last && SameValue<T>.Equals(last.Result, value))
+        // Read the shared slot once: another thread may replace it between a check and a second read, and the
+        // caller would then get that thread's value.
+        var lastBoxed = _lastBoxed;
+        if (lastBoxed is ValueTask<T> last && SameValue<T>.Equals(last.Result, value))
         {
-            return _lastBoxed;
+            return lastBoxed;
         }
 
         object boxed = new ValueTask<T>(value);
