@@ -18,8 +18,14 @@ public sealed class RedisNode : IAsyncDisposable
     private int _received;
 
     public RedisNode(RedisServerFixture fixture, string prefix, FakeLogCollector logs, ResilientCacheBackendOptions? resilience = null)
+        : this(fixture.Connect(), prefix, logs, resilience)
     {
-        Multiplexer = fixture.Connect();
+    }
+
+    /// <summary>A node on a connection of its own, which it closes on disposal.</summary>
+    public RedisNode(ConnectionMultiplexer multiplexer, string prefix, FakeLogCollector logs, ResilientCacheBackendOptions? resilience = null)
+    {
+        Multiplexer = multiplexer;
         var loggerFactory = new LoggerFactory([new FakeLoggerProvider(logs)]);
         Redis = new RedisBackend(Multiplexer, new RedisBackendOptions { KeyPrefix = prefix }, loggerFactory.CreateLogger<RedisBackend>());
         Channel = new RedisInvalidationChannel(Multiplexer, prefix + "invalidation", loggerFactory.CreateLogger<RedisInvalidationChannel>());

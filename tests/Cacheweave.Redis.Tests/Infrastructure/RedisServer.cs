@@ -11,12 +11,14 @@ public sealed class RedisServer : IAsyncDisposable
     private static readonly Lazy<string?> s_binary = new(FindBinary);
     private readonly string _directory;
     private readonly StringBuilder _output = new();
+    private readonly IReadOnlyList<string> _extraArguments;
     private Process? _process;
 
-    private RedisServer(string binary, int port)
+    private RedisServer(string binary, int port, IReadOnlyList<string> extraArguments)
     {
         Binary = binary;
         Port = port;
+        _extraArguments = extraArguments;
         _directory = Directory.CreateTempSubdirectory("cacheweave-redis-").FullName;
     }
 
@@ -40,9 +42,12 @@ public sealed class RedisServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
-    public static async Task<RedisServer> StartAsync(string binary)
+    public static Task<RedisServer> StartAsync(string binary) => StartAsync(binary, FreePort(), []);
+
+    /// <summary>Starts a server on <paramref name="port"/> with <paramref name="extraArguments"/> after the usual ones (relative paths are in its own directory).</summary>
+    public static async Task<RedisServer> StartAsync(string binary, int port, IReadOnlyList<string> extraArguments)
     {
-        var server = new RedisServer(binary, FreePort());
+        var server = new RedisServer(binary, port, extraArguments);
         await server.StartAsync().ConfigureAwait(false);
         return server;
     }
@@ -66,7 +71,7 @@ public sealed class RedisServer : IAsyncDisposable
         {
             "--bind", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--save", string.Empty, "--appendonly", "no", "--dir", _directory, "--daemonize", "no", "--loglevel", "warning",
-        })
+        }.Concat(_extraArguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -151,7 +156,8 @@ public sealed class RedisServer : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port that nothing listens on at the moment of the call.</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

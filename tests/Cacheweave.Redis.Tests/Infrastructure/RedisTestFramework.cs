@@ -14,10 +14,13 @@ namespace Cacheweave.Redis.Tests.Infrastructure;
 public sealed class RedisTestFramework(IMessageSink messageSink) : XunitTestFramework(messageSink)
 {
     public const string SkipReason =
-        "redis-server was not found (PATH, or CACHEWEAVE_REDIS_SERVER); install it with apt-get install -y redis-server " +
-        "to run the Redis tests. With CI=true these tests fail instead of being skipped.";
+        "redis-server (or, for the cluster tests, redis-cli) was not found (PATH, or CACHEWEAVE_REDIS_SERVER); install it " +
+        "with apt-get install -y redis-server to run the Redis tests. With CI=true these tests fail instead of being skipped.";
 
     public static bool SkipAll => RedisServer.BinaryPath is null && !RedisServer.IsCi;
+
+    /// <summary>The cluster tests need redis-cli as well, to join the nodes.</summary>
+    public static bool SkipCluster => SkipAll || (RedisCluster.CliPath is null && !RedisServer.IsCi);
 
     protected override ITestFrameworkDiscoverer CreateDiscoverer(IAssemblyInfo assemblyInfo) =>
         new Discoverer(assemblyInfo, SourceInformationProvider, DiagnosticMessageSink);
@@ -28,7 +31,8 @@ public sealed class RedisTestFramework(IMessageSink messageSink) : XunitTestFram
         protected override bool FindTestsForMethod(
             ITestMethod testMethod, bool includeSourceInformation, IMessageBus messageBus, ITestFrameworkDiscoveryOptions discoveryOptions)
         {
-            if (!SkipAll || testMethod.Method.GetCustomAttributes(typeof(FactAttribute)).FirstOrDefault() is null)
+            var skip = IsClusterTest(testMethod) ? SkipCluster : SkipAll;
+            if (!skip || testMethod.Method.GetCustomAttributes(typeof(FactAttribute)).FirstOrDefault() is null)
             {
                 return base.FindTestsForMethod(testMethod, includeSourceInformation, messageBus, discoveryOptions);
             }
@@ -37,6 +41,9 @@ public sealed class RedisTestFramework(IMessageSink messageSink) : XunitTestFram
                 DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod);
             return ReportDiscoveredTestCase(skipped, includeSourceInformation, messageBus);
         }
+
+        private static bool IsClusterTest(ITestMethod testMethod) =>
+            testMethod.TestClass.TestCollection.CollectionDefinition?.Name == typeof(RedisClusterCollection).FullName;
     }
 
     /// <summary>A test case reported as skipped because redis-server is missing.</summary>
