@@ -65,6 +65,25 @@ public sealed class ClusterClearAndCountTests(RedisClusterFixture fixture, ITest
     }
 
     [Fact]
+    public async Task A_backend_that_knows_one_master_finds_the_others_to_count_and_clear()
+    {
+        var seed = Cluster.Nodes[^1];
+        var multiplexer = Track(Fixture.Connect(options =>
+        {
+            options.EndPoints.Clear();
+            options.EndPoints.Add(seed.EndPoint);
+        }));
+        var backend = new RedisBackend(multiplexer, new RedisBackendOptions { KeyPrefix = Prefix });
+        await Task.WhenAll(Enumerable.Range(0, Keys).Select(i => backend.PutAsync($"k{i}", i).AsTask()));
+        Assert.All(await CountPerNodeAsync(Prefix), count => Assert.True(count > 0));
+
+        Assert.Equal(Keys, await backend.CountAsync());
+        await backend.ClearAsync();
+
+        Assert.Equal(new long[] { 0, 0, 0 }, await CountPerNodeAsync(Prefix));
+    }
+
+    [Fact]
     public async Task A_prefix_with_a_hash_tag_keeps_its_keys_on_one_master_and_clears_them_in_one_slot()
     {
         // "{...}" in the prefix pins every key to one slot, so more keys than one UNLINK batch share that slot.
