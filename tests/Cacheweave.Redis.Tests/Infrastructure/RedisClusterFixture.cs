@@ -19,15 +19,13 @@ public sealed class RedisClusterFixture : IAsyncLifetime
     /// Opens a cluster connection of its own (every master as a seed), set up as the Redis tier sets up the
     /// connections it opens.
     /// </summary>
-    public ConnectionMultiplexer Connect(Action<ConfigurationOptions>? configure = null)
-    {
-        var options = ConfigurationOptions.Parse(Cluster.Configuration);
-        options.AbortOnConnectFail = false;
-        options.BacklogPolicy = BacklogPolicy.FailFast;
-        options.ConnectTimeout = 5_000;
-        configure?.Invoke(options);
-        return ConnectionMultiplexer.Connect(options);
-    }
+    public ConnectionMultiplexer Connect(Action<ConfigurationOptions>? configure = null) =>
+        RedisServerFixture.ConnectTo(Cluster.Configuration, options =>
+        {
+            // Three nodes to reach and a cluster to discover on a busy machine.
+            options.ConnectTimeout = 5_000;
+            configure?.Invoke(options);
+        });
 
     public async Task InitializeAsync()
     {

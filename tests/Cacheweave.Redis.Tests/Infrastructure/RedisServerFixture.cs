@@ -12,9 +12,12 @@ public sealed class RedisServerFixture : IAsyncLifetime
         "redis-server was not found (PATH, or CACHEWEAVE_REDIS_SERVER) and CI=true: the Redis tests cannot run. Install it with apt-get install -y redis-server.");
 
     /// <summary>Opens a connection of its own, set up as the Redis tier sets up the connections it opens.</summary>
-    public ConnectionMultiplexer Connect(Action<ConfigurationOptions>? configure = null)
+    public ConnectionMultiplexer Connect(Action<ConfigurationOptions>? configure = null) => ConnectTo(Server.Configuration, configure);
+
+    /// <summary>Opens a connection to <paramref name="configuration"/>, set up as the Redis tier sets up the connections it opens.</summary>
+    public static ConnectionMultiplexer ConnectTo(string configuration, Action<ConfigurationOptions>? configure = null)
     {
-        var options = ConfigurationOptions.Parse(Server.Configuration);
+        var options = ConfigurationOptions.Parse(configuration);
         options.AbortOnConnectFail = false;
         options.BacklogPolicy = BacklogPolicy.FailFast;
         options.ConnectTimeout = 2_000;
