@@ -13,8 +13,6 @@ internal struct RemovalBatch
 
     internal readonly bool IsEmpty => _items is null;
 
-    internal void Add(CacheEntry entry, CacheRemovalReason reason) => Add(entry.Key, entry.Value, reason);
-
     internal void Add(string key, object? value, CacheRemovalReason reason)
     {
         if (_collect)
