@@ -2,6 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using Cacheweave.Backends.Buffers;
+using Cacheweave.Backends.Counters;
+using Cacheweave.Backends.Engine;
+using Cacheweave.Backends.Expiry;
 
 namespace Cacheweave.Backends;
 

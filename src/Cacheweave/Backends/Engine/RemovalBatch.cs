@@ -1,4 +1,4 @@
-namespace Cacheweave.Backends;
+namespace Cacheweave.Backends.Engine;
 
 /// <summary>
 /// Removals gathered under the backend's lock, to be announced after it is released. Stays empty (and

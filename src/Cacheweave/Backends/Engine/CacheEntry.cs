@@ -1,4 +1,4 @@
-namespace Cacheweave.Backends;
+namespace Cacheweave.Backends.Engine;
 
 /// <summary>
 /// One stored value and the links that place it in its eviction policy's order. The links only change under the
