@@ -2,6 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using Cacheweave.Backends.Buffers;
+using Cacheweave.Backends.Counters;
+using Cacheweave.Backends.Engine;
+using Cacheweave.Backends.Expiry;
 
 namespace Cacheweave.Backends;
 
@@ -116,7 +120,14 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
 
         if (_map.TryGetValue(key, out var entry) && (entry is not ExpiringCacheEntry expiring || !ExpireIfDue(expiring)))
         {
-            value = Unbox<T>(entry);
+            // Read once: a write may swap it in place, and a removal detaches it.
+            var stored = entry.Value;
+            if (ReferenceEquals(stored, CacheEntry.Detached))
+            {
+                return TryGetAgain(key, out value);
+            }
+
+            value = Unbox<T>(key, stored);
             RecordHit(entry);
             return true;
         }
@@ -185,11 +196,10 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
             if (_map.TryGetValue(key, out var previous) && !IsExpired(previous, ref now))
             {
                 _map[key] = entry;
-                previous.IsRemoved = true;
                 _policy.OnReplaced(previous, entry);
                 Unqueue(previous);
                 Enqueue(entry);
-                removed.Add(previous, CacheRemovalReason.Replaced);
+                removed.Add(key, previous.Detach(), CacheRemovalReason.Replaced);
             }
             else
             {
@@ -281,13 +291,15 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
         lock (_sync)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            foreach (var pair in _map)
+            // Out of the map first, then detached, as everywhere: a reader that meets a detached entry must not
+            // find it in the map again.
+            var entries = _map.Values;
+            _map.Clear();
+            foreach (var entry in entries)
             {
-                pair.Value.IsRemoved = true;
-                removed.Add(pair.Value, CacheRemovalReason.Cleared);
+                removed.Add(entry.Key, entry.Detach(), CacheRemovalReason.Cleared);
             }
 
-            _map.Clear();
             _policy.Clear();
             _expiry.Clear();
             _accesses?.Discard();
@@ -352,33 +364,39 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
         var live = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var pair in _map)
         {
-            if (pair.Value is not ExpiringCacheEntry expiring || expiring.ExpiresAt > now)
+            var value = pair.Value.Value;
+            if ((pair.Value is not ExpiringCacheEntry expiring || expiring.ExpiresAt > now) && !ReferenceEquals(value, CacheEntry.Detached))
             {
-                live.Add(pair.Key, pair.Value.Value);
+                live.Add(pair.Key, value);
             }
         }
 
         return live;
     }
 
+    // The entry found left the backend before its value was read. It left the map before it was detached, so
+    // looking again finds what replaced it, or nothing; each further round needs yet another write to the key.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryGetAgain<T>(string key, [MaybeNullWhen(false)] out T value) => TryGet(key, out value);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Unbox<T>(CacheEntry entry)
+    private static T Unbox<T>(string key, object? stored)
     {
-        if (entry.Value is T typed)
+        if (stored is T typed)
         {
             return typed;
         }
 
-        if (entry.Value is null && default(T) is null)
+        if (stored is null && default(T) is null)
         {
             return default!;
         }
 
-        throw WrongType(entry, typeof(T));
+        throw WrongType(key, stored, typeof(T));
     }
 
-    private static InvalidCastException WrongType(CacheEntry entry, Type requested) =>
-        new($"The cache entry '{entry.Key}' holds {(entry.Value is null ? "null" : "a " + entry.Value.GetType().FullName)}, which cannot be read as {requested.FullName}.");
+    private static InvalidCastException WrongType(string key, object? stored, Type requested) =>
+        new($"The cache entry '{key}' holds {(stored is null ? "null" : "a " + stored.GetType().FullName)}, which cannot be read as {requested.FullName}.");
 
     private long ToTimestampTicks(TimeSpan ttl)
     {
@@ -447,15 +465,15 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
 
     // A write over a live entry without a time to live needs no lock: the value is swapped in place and the write is
     // recorded as a use, like a hit, so the policy sees it in order. Entries with a time to live get a new expiry,
-    // which must be queued under the lock.
+    // which must be queued under the lock. The swap is a compare-and-swap that fails once a removal (of any kind) has
+    // detached the entry, so each value is handed to exactly one announcement: the swap's, or the removal's.
     private bool TryReplaceInPlace<T>(string key, T value)
     {
-        if (!_map.TryGetValue(key, out var current) || current is ExpiringCacheEntry || current.IsRemoved)
+        if (!_map.TryGetValue(key, out var current) || current is ExpiringCacheEntry || !current.TrySwapValue(value, out var previous))
         {
             return false;
         }
 
-        var previous = Interlocked.Exchange(ref current.Value, value);
         _writesRecordedAsAccesses.Increment();
         if (_accesses!.TryAdd(current) != AccessBuffer.AddResult.Added)
         {
@@ -548,7 +566,7 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
     private void RemoveLocked(CacheEntry entry, CacheRemovalReason reason, ref RemovalBatch removed)
     {
         _map.TryRemove(new KeyValuePair<string, CacheEntry>(entry.Key, entry));
-        entry.IsRemoved = true;
+        var value = entry.Detach();
         _policy.OnRemoved(entry);
         Unqueue(entry);
         Volatile.Write(ref _count, _count - 1);
@@ -561,7 +579,7 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
             Interlocked.Increment(ref _expirations);
         }
 
-        removed.Add(entry, reason);
+        removed.Add(entry.Key, value, reason);
     }
 
     private void Enqueue(CacheEntry entry)

@@ -1,3 +1,5 @@
+using Cacheweave.Backends.Lfu;
+
 namespace Cacheweave.Backends;
 
 /// <summary>

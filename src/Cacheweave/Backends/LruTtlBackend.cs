@@ -1,3 +1,5 @@
+using Cacheweave.Backends.Lru;
+
 namespace Cacheweave.Backends;
 
 /// <summary>

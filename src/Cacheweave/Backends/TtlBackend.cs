@@ -1,3 +1,5 @@
+using Cacheweave.Backends.Expiry;
+
 namespace Cacheweave.Backends;
 
 /// <summary>

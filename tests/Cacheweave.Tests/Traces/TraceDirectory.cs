@@ -1,51 +1,77 @@
 namespace Cacheweave.Tests.Traces;
 
 /// <summary>
-/// Finds the shared trace files: <c>../shared/traces</c> next to the repository, that is beside the folder that
-/// holds <c>Cacheweave.sln</c>, found by walking up from the running assembly.
+/// Finds the trace files. The traces the tests read are committed in <c>tests/data</c>, so a fresh clone passes with
+/// nothing beside it; a trace that is not there is looked for in <c>../shared/traces</c> beside the repository (where
+/// CI and the hit-ratio lab keep the full set). The repository is the folder holding <c>Cacheweave.sln</c>, found by
+/// walking up from the running assembly, so the lookup works from any build output folder below it.
 /// </summary>
 internal static class TraceDirectory
 {
     private const string SolutionFile = "Cacheweave.sln";
 
-    /// <summary>The full path of the trace file <paramref name="fileName"/>.</summary>
-    /// <exception cref="DirectoryNotFoundException">The traces folder or the solution cannot be found.</exception>
-    /// <exception cref="FileNotFoundException">The folder exists but lacks the file.</exception>
-    public static string GetFile(string fileName)
+    /// <summary>The traces the tests read, committed in <c>tests/data</c>: that folder holds these and its README only.</summary>
+    public static readonly IReadOnlyList<string> CommittedTraces = ["OLTP.lis.gz", "gli.trace.gz", "loop.trace.gz"];
+
+    /// <summary>The full path of the trace file <paramref name="fileName"/>: in <c>tests/data</c>, else in <c>../shared/traces</c>.</summary>
+    /// <exception cref="DirectoryNotFoundException">No <c>Cacheweave.sln</c> above the running assembly.</exception>
+    /// <exception cref="FileNotFoundException">Neither folder holds the file.</exception>
+    public static string GetFile(string fileName) => GetFile(fileName, AppContext.BaseDirectory);
+
+    /// <summary>
+    /// The full path of the trace file <paramref name="fileName"/>, looking for the repository above
+    /// <paramref name="startDirectory"/>: its <c>tests/data</c> first, then <c>../shared/traces</c> beside it.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">No <c>Cacheweave.sln</c> above <paramref name="startDirectory"/>.</exception>
+    /// <exception cref="FileNotFoundException">Neither folder holds the file.</exception>
+    public static string GetFile(string fileName, string startDirectory)
     {
-        var directory = Locate();
-        var path = Path.Combine(directory, fileName);
-        if (!File.Exists(path))
+        var repository = FindRepository(startDirectory);
+        var committed = Path.Combine(DataFolder(repository), fileName);
+        if (File.Exists(committed))
         {
-            throw new FileNotFoundException($"The trace '{fileName}' is missing from {directory}.", path);
+            return committed;
         }
 
-        return path;
+        var shared = Path.Combine(SharedFolder(repository), fileName);
+        if (File.Exists(shared))
+        {
+            return shared;
+        }
+
+        throw new FileNotFoundException(
+            $"The trace '{fileName}' is neither in {DataFolder(repository)} (tests/data, committed) nor in {SharedFolder(repository)} (../shared/traces beside the repository).",
+            committed);
     }
 
-    /// <summary>The full path of the traces folder.</summary>
+    /// <summary>The full path of the repository's <c>tests/data</c> folder, looking up from <paramref name="startDirectory"/>.</summary>
+    /// <exception cref="DirectoryNotFoundException">No <c>Cacheweave.sln</c> above <paramref name="startDirectory"/>.</exception>
+    public static string LocateCommitted(string startDirectory) => DataFolder(FindRepository(startDirectory));
+
+    /// <summary>The full path of the shared traces folder (every trace, for the hit-ratio lab).</summary>
     /// <exception cref="DirectoryNotFoundException">The traces folder or the solution cannot be found.</exception>
     public static string Locate() => Locate(AppContext.BaseDirectory);
 
-    /// <summary>The full path of the traces folder, looking for the repository above <paramref name="startDirectory"/>.</summary>
+    /// <summary>The full path of the shared traces folder, looking for the repository above <paramref name="startDirectory"/>.</summary>
     /// <exception cref="DirectoryNotFoundException">The traces folder or the solution cannot be found.</exception>
     public static string Locate(string startDirectory)
     {
-        var repository = FindRepositoryRoot(startDirectory)
-            ?? throw new DirectoryNotFoundException(
-                $"No {SolutionFile} above {startDirectory}; the traces are expected in ../shared/traces beside the repository root.");
-        var traces = Path.GetFullPath(Path.Combine(repository, "..", "shared", "traces"));
+        var traces = SharedFolder(FindRepository(startDirectory));
         if (!Directory.Exists(traces))
         {
             throw new DirectoryNotFoundException(
-                $"The cache traces are expected in {traces} (../shared/traces relative to the folder holding {SolutionFile}). "
-                + "Put OLTP.lis.gz and the LIRS *.trace.gz files there; CI provides them.");
+                $"The full set of cache traces is expected in {traces} (../shared/traces relative to the folder holding {SolutionFile}); "
+                + "the tests need only the ones committed in tests/data.");
         }
 
         return traces;
     }
 
-    private static string? FindRepositoryRoot(string startDirectory)
+    private static string DataFolder(string repository) => Path.Combine(repository, "tests", "data");
+
+    private static string SharedFolder(string repository) => Path.GetFullPath(Path.Combine(repository, "..", "shared", "traces"));
+
+    private static string FindRepository(string startDirectory)
     {
         for (var directory = new DirectoryInfo(startDirectory); directory is not null; directory = directory.Parent)
         {
@@ -55,6 +81,7 @@ internal static class TraceDirectory
             }
         }
 
-        return null;
+        throw new DirectoryNotFoundException(
+            $"No {SolutionFile} above {startDirectory}; the traces are expected in tests/data of the repository, or in ../shared/traces beside it.");
     }
 }

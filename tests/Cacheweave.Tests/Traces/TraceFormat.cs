@@ -1,6 +1,6 @@
 namespace Cacheweave.Tests.Traces;
 
-/// <summary>The text formats of the block-I/O traces in <c>../shared/traces</c>.</summary>
+/// <summary>The text formats of the block-I/O traces (<c>tests/data</c>, and the full set in <c>../shared/traces</c>).</summary>
 internal enum TraceFormat
 {
     /// <summary>

@@ -1,4 +1,4 @@
-namespace Cacheweave.Backends;
+namespace Cacheweave.Backends.Engine;
 
 /// <summary>
 /// An intrusive doubly linked list over <see cref="CacheEntry.Prev"/> and <see cref="CacheEntry.Next"/>:

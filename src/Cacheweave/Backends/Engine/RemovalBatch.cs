@@ -1,4 +1,4 @@
-namespace Cacheweave.Backends;
+namespace Cacheweave.Backends.Engine;
 
 /// <summary>
 /// Removals gathered under the backend's lock, to be announced after it is released. Stays empty (and
@@ -12,8 +12,6 @@ internal struct RemovalBatch
     internal RemovalBatch(bool collect) => _collect = collect;
 
     internal readonly bool IsEmpty => _items is null;
-
-    internal void Add(CacheEntry entry, CacheRemovalReason reason) => Add(entry.Key, entry.Value, reason);
 
     internal void Add(string key, object? value, CacheRemovalReason reason)
     {

@@ -1,4 +1,4 @@
-namespace Cacheweave.Backends;
+namespace Cacheweave.Backends.Engine;
 
 /// <summary>
 /// Decides which entry leaves when a bounded backend is full. Every member runs under the backend's lock,

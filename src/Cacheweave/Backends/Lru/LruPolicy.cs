@@ -1,4 +1,6 @@
-namespace Cacheweave.Backends;
+using Cacheweave.Backends.Engine;
+
+namespace Cacheweave.Backends.Lru;
 
 /// <summary>Least recently used: a hit or a write moves the entry to the front; the back is evicted.</summary>
 internal sealed class LruPolicy : EvictionPolicy

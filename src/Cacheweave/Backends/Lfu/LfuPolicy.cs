@@ -1,4 +1,6 @@
-namespace Cacheweave.Backends;
+using Cacheweave.Backends.Engine;
+
+namespace Cacheweave.Backends.Lfu;
 
 /// <summary>
 /// Least frequently used in O(1): entries live in per-count buckets kept in a list ordered by count (the

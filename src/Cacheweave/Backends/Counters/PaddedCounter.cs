@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Cacheweave.Backends;
+namespace Cacheweave.Backends.Counters;
 
 /// <summary>A long alone on its own cache line, so that threads updating neighbours do not slow each other.</summary>
 [StructLayout(LayoutKind.Explicit, Size = 128)]

@@ -1,4 +1,4 @@
-namespace Cacheweave.Backends;
+namespace Cacheweave.Backends.Counters;
 
 /// <summary>
 /// An exact counter that many threads increment without contending on one cache line: each thread adds to

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
+using Cacheweave.Backends.Counters;
+using Cacheweave.Backends.Engine;
 
-namespace Cacheweave.Backends;
+namespace Cacheweave.Backends.Buffers;
 
 /// <summary>
 /// Records cache hits without taking the backend's lock. Each thread writes into one of several small ring

@@ -1,4 +1,4 @@
-namespace Cacheweave.Backends;
+namespace Cacheweave.Backends.Engine;
 
 /// <summary>
 /// An entry with a time to live. Kept apart from <see cref="CacheEntry"/> so that entries without one do not

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Cacheweave.Backends;
+namespace Cacheweave.Backends.Counters;
 
 /// <summary>
 /// A number per thread for picking a stripe of a striped structure. Threads are numbered in the order they first

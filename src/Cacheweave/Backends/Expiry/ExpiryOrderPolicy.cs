@@ -1,4 +1,6 @@
-namespace Cacheweave.Backends;
+using Cacheweave.Backends.Engine;
+
+namespace Cacheweave.Backends.Expiry;
 
 /// <summary>
 /// The TTL backend's capacity rule: when full, evict the entry that would expire soonest. Reads change

@@ -1,4 +1,6 @@
-namespace Cacheweave.Backends;
+using Cacheweave.Backends.Engine;
+
+namespace Cacheweave.Backends.Lfu;
 
 /// <summary>
 /// The entries of an LFU backend that share one use count, most recently promoted first, linked to the

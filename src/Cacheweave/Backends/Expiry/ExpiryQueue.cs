@@ -1,4 +1,6 @@
-namespace Cacheweave.Backends;
+using Cacheweave.Backends.Engine;
+
+namespace Cacheweave.Backends.Expiry;
 
 /// <summary>
 /// Every entry with a time to live, kept in one <see cref="ExpiryList"/> per distinct lifetime, and the lists in a

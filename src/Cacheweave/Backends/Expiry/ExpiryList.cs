@@ -1,4 +1,6 @@
-namespace Cacheweave.Backends;
+using Cacheweave.Backends.Engine;
+
+namespace Cacheweave.Backends.Expiry;
 
 /// <summary>
 /// Entries that share one time to live, in expiry order. Because each is written with the same lifetime
