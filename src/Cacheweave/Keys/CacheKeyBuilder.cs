@@ -87,11 +87,12 @@ internal sealed class CacheKeyBuilder
         parameter.ParameterType != typeof(CancellationToken) && !parameter.IsDefined(typeof(NotPartOfKeyAttribute), inherit: false);
 
     /// <summary>Builds the key of a call with <paramref name="arguments"/> (one per parameter, in order).</summary>
-    /// <exception cref="ArgumentException">An argument cannot be serialized; the message names the method and parameter.</exception>
+    /// <exception cref="ArgumentException">An argument cannot be serialized, or is nested deeper than
+    /// <see cref="Serialization.SerializationGuard.DefaultMaxDepth"/> levels (or is cyclic); the message names the method and parameter.</exception>
     public string Build(object?[] arguments) => Build(arguments, versioned: false, version: 0);
 
     /// <summary>Builds the key of a call of a versioned method at <paramref name="version"/>.</summary>
-    /// <exception cref="ArgumentException">An argument cannot be serialized; the message names the method and parameter.</exception>
+    /// <exception cref="ArgumentException">An argument cannot be serialized, or is nested too deep (or is cyclic); the message names the method and parameter.</exception>
     public string Build(long version, object?[] arguments) => Build(arguments, versioned: true, version);
 
     private static byte[] ArrayStart(int length, byte[] identityBytes)
