@@ -30,14 +30,26 @@ internal sealed class BoundedBufferWriter : IBufferWriter<byte>
 
     public Memory<byte> GetMemory(int sizeHint = 0)
     {
-        Ensure(sizeHint);
+        EnsureRoomFor(sizeHint);
         return _inner.GetMemory(sizeHint);
     }
 
     public Span<byte> GetSpan(int sizeHint = 0)
     {
-        Ensure(sizeHint);
+        EnsureRoomFor(sizeHint);
         return _inner.GetSpan(sizeHint);
+    }
+
+    // A size hint is a worst case, not what will be written: a writer asks room for a string's longest encoding
+    // (3 bytes per char for MessagePack's UTF-8, up to 6 for JSON escapes) and writes at least 1 byte per char. So a
+    // request is refused only when even an eighth of it would not fit: a 50 MB string fails here, before a buffer of
+    // its size is allocated, and a value that fits is never refused for its hint.
+    private void EnsureRoomFor(int sizeHint)
+    {
+        if (((long)sizeHint / 8) + _inner.WrittenCount > _limit)
+        {
+            Ensure(sizeHint / 8);
+        }
     }
 
     private void Ensure(int count)
