@@ -1,0 +1,74 @@
+using MessagePack;
+using MessagePack.Formatters;
+
+namespace Cacheweave.Serialization;
+
+/// <summary>
+/// The guard around the inner formatter of a reference type: counts the level, applies the runtime-type policy and,
+/// for dictionaries and sets in key mode, the canonical entry order. Reading is the inner formatter's own (its depth
+/// is limited by the options' security settings).
+/// </summary>
+internal sealed class GuardedFormatter<T> : IMessagePackFormatter<T>
+{
+    private readonly IMessagePackFormatter<T> _inner;
+    private readonly GuardingResolver _resolver;
+    private readonly bool _checkRuntimeType;
+    private readonly bool _canonicalOrder;
+    private readonly int _maxDepth;
+
+    public GuardedFormatter(IMessagePackFormatter<T> inner, GuardingResolver resolver, bool checkRuntimeType, bool canonicalOrder)
+    {
+        _inner = inner;
+        _resolver = resolver;
+        _checkRuntimeType = checkRuntimeType;
+        _canonicalOrder = canonicalOrder;
+        _maxDepth = resolver.MaxDepth;
+    }
+
+    public void Serialize(ref MessagePackWriter writer, T value, MessagePackSerializerOptions options)
+    {
+        if (value is null)
+        {
+            _inner.Serialize(ref writer, value, options);
+            return;
+        }
+
+        if (!SerializationDepth.TryEnter(_maxDepth))
+        {
+            throw _resolver.TooDeep(typeof(T));
+        }
+
+        try
+        {
+            if (_checkRuntimeType && value.GetType() != typeof(T))
+            {
+                WriteRuntimeTyped(ref writer, value, options);
+            }
+            else if (_canonicalOrder)
+            {
+                CanonicalOrder.Write(ref writer, value, _inner, options);
+            }
+            else
+            {
+                _inner.Serialize(ref writer, value, options);
+            }
+        }
+        finally
+        {
+            SerializationDepth.Exit();
+        }
+    }
+
+    public T Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) => _inner.Deserialize(ref reader, options);
+
+    private void WriteRuntimeTyped(ref MessagePackWriter writer, T value, MessagePackSerializerOptions options)
+    {
+        var runtimeType = value!.GetType();
+        if (_resolver.Mode == GuardMode.Value)
+        {
+            throw GuardingResolver.RuntimeTypeMismatch(typeof(T), runtimeType);
+        }
+
+        _resolver.RuntimeTypeWriterFor(runtimeType).WriteTagged(ref writer, value, options);
+    }
+}
