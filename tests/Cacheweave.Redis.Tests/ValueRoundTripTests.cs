@@ -1,6 +1,7 @@
 using Cacheweave.Backends;
 using Cacheweave.Redis.Tests.Infrastructure;
 using Cacheweave.Serialization;
+using MessagePack;
 
 namespace Cacheweave.Redis.Tests;
 
@@ -55,6 +56,29 @@ public sealed class ValueRoundTripTests(RedisServerFixture fixture) : RedisTestB
         public decimal Balance { get; set; }
 
         public List<string> History { get; set; } = [];
+    }
+
+    [Union(0, typeof(Circle))]
+    [Union(1, typeof(Square))]
+    public abstract class Shape
+    {
+    }
+
+    public sealed class Circle : Shape
+    {
+        public double Radius { get; set; }
+    }
+
+    public sealed class Square : Shape
+    {
+        public double Side { get; set; }
+    }
+
+    public sealed class Drawing
+    {
+        public List<Shape> Shapes { get; set; } = [];
+
+        public Shape? Main { get; set; }
     }
 
     public static TheoryData<string> Serializers() => ["MessagePack", "SystemTextJson"];
@@ -213,5 +237,15 @@ public sealed class ValueRoundTripTests(RedisServerFixture fixture) : RedisTestB
         await AssertRoundTripsAsync<int?>(serializer, null);
         await AssertRoundTripsAsync<int?>(serializer, 7);
         await AssertRoundTripsAsync<Status?>(serializer, Status.New);
+    }
+
+    [Fact]
+    public async Task Subtypes_declared_with_Union_round_trip_with_MessagePack()
+    {
+        var drawing = new Drawing { Shapes = [new Circle { Radius = 1.5 }, new Square { Side = 2 }], Main = new Square { Side = 3 } };
+
+        await AssertRoundTripsAsync("MessagePack", drawing);
+        await AssertRoundTripsAsync<Shape>("MessagePack", new Circle { Radius = 4 });
+        Assert.True(MessagePackCacheValueSerializer.Instance.CanRoundTrip(typeof(Drawing), out var problem), problem);
     }
 }

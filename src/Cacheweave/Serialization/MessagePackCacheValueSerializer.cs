@@ -10,7 +10,8 @@ namespace Cacheweave.Serialization;
 /// <summary>
 /// The default value serializer of shared tiers: MessagePack with the contractless resolver (records and plain
 /// classes need no attributes; public properties and fields are stored by name), <see cref="DateTime.Kind"/> kept,
-/// strings with lone surrogates kept exactly, and the untrusted-data security mode on reads.
+/// strings with lone surrogates kept exactly, and the untrusted-data security mode on reads, all behind the
+/// serialization guard in value mode.
 /// </summary>
 /// <remarks>
 /// No typeless or dynamic-union fallback resolver is used, so a payload never names the type that gets created:
@@ -24,17 +25,24 @@ public sealed class MessagePackCacheValueSerializer : ICacheValueSerializer
     /// <summary>The value of <see cref="FormatId"/>.</summary>
     public const byte Id = 1;
 
-    private readonly MessagePackSerializerOptions _options;
+    // One guarded resolver for every instance: the guard builds each type's formatter once per inner resolver.
+    // string[] goes through the generic array formatter so that its elements get the guard's string rule (the
+    // built-in string[] formatter writes UTF-8 directly and would replace a lone surrogate with U+FFFD).
+    private static readonly MessagePackSerializerOptions s_options = SerializationGuard.CreateOptions(
+        MessagePackSerializerOptions.Standard
+            .WithResolver(CompositeResolver.Create(
+                [new ArrayFormatter<string?>()],
+                [NativeDateTimeResolver.Instance, ContractlessStandardResolver.Instance]))
+            .WithSecurity(MessagePackSecurity.UntrustedData),
+        GuardMode.Value,
+        SerializationGuard.DefaultMaxDepth);
+
+    private readonly MessagePackSerializerOptions _options = s_options;
     private readonly RoundTripTypeCheck _check;
 
     /// <summary>Creates the serializer.</summary>
     public MessagePackCacheValueSerializer()
     {
-        _options = MessagePackSerializerOptions.Standard
-            .WithResolver(CompositeResolver.Create(
-                [Utf16StringFormatter.Instance, new ArrayFormatter<string?>()],
-                [NativeDateTimeResolver.Instance, ContractlessStandardResolver.Instance]))
-            .WithSecurity(MessagePackSecurity.UntrustedData.WithMaximumObjectGraphDepth(MaxDepth));
         _check = new RoundTripTypeCheck(
             static type => type.IsDefined(typeof(UnionAttribute), inherit: false),
             ChooseConstructor,
@@ -46,7 +54,7 @@ public sealed class MessagePackCacheValueSerializer : ICacheValueSerializer
     public static MessagePackCacheValueSerializer Instance { get; } = new();
 
     /// <summary>The deepest nesting of objects and collections written or read.</summary>
-    public static int MaxDepth => ValueGraphLimits.MaxDepth;
+    public static int MaxDepth => SerializationGuard.DefaultMaxDepth;
 
     /// <inheritdoc />
     public byte FormatId => Id;

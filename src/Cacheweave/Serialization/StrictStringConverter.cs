@@ -19,7 +19,7 @@ internal sealed class StrictStringConverter : JsonConverter<string>
     public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) =>
         writer.WritePropertyName(Checked(value));
 
-    private static string Checked(string value) => Utf16StringFormatter.HasLoneSurrogate(value)
+    private static string Checked(string value) => !GuardedStringFormatter.IsWellFormed(value)
         ? throw new CacheValueRejectedException(
             string.Empty,
             CacheValueRejectionReason.Unserializable,

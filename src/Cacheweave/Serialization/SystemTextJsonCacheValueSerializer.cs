@@ -59,7 +59,7 @@ public sealed class SystemTextJsonCacheValueSerializer : ICacheValueSerializer
     public static SystemTextJsonCacheValueSerializer Instance { get; } = new();
 
     /// <summary>The deepest nesting of objects and arrays written or read.</summary>
-    public static int MaxDepth => ValueGraphLimits.MaxDepth;
+    public static int MaxDepth => SerializationGuard.DefaultMaxDepth;
 
     /// <inheritdoc />
     public byte FormatId => Id;
