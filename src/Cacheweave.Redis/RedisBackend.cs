@@ -1,6 +1,7 @@
 using System.Text;
 using Cacheweave.Backends;
 using Cacheweave.Redis.Serialization;
+using Cacheweave.Serialization;
 using Cacheweave.Tiers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,23 +11,25 @@ namespace Cacheweave.Redis;
 
 /// <summary>
 /// A cache tier in Redis, shared by every process that connects to the same server with the same key prefix.
-/// Values are MessagePack-encoded (contractless, so records and plain classes need no attributes) and decoded in
-/// MessagePack's untrusted-data mode as the type the reader names.
+/// Values go through an <see cref="ICacheValueSerializer"/> (MessagePack, contractless, by default) behind a header
+/// that names the serializer and the value's type, and are decoded as the type the reader names, as untrusted bytes.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Each entry is one Redis string under <see cref="RedisBackendOptions.KeyPrefix"/> + key. Its time to live is
 /// the Redis expiry (millisecond precision, rounded up). A cached null is stored distinctly from a missing key.
-/// Bytes under a key that do not decode as the requested type — foreign, truncated or hostile — are a miss and a
-/// logged warning, never an exception and never an object of another type.
+/// Bytes under a key that do not decode as the requested type — written for another type or by another serializer,
+/// foreign, truncated or hostile — are a miss and a logged warning, never an exception and never an object of another type.
 /// </para>
 /// <para>
 /// Redis faults (connection lost, timeouts) surface as StackExchange.Redis exceptions; wrap this backend in a
 /// <see cref="Resilience.ResilientCacheBackend"/> or a <see cref="TwoLevelBackend"/> so that callers never see them.
-/// A value that MessagePack cannot serialize throws <see cref="ArgumentException"/>.
+/// A value that cannot be stored faithfully (larger than <see cref="RedisBackendOptions.MaximumValueSize"/>, too deep,
+/// cyclic, of a mismatched runtime type, unserializable) throws <see cref="CacheValueRejectedException"/> before
+/// anything is sent, and is counted in <see cref="RejectedValues"/>.
 /// </para>
 /// </remarks>
-public sealed class RedisBackend : ICacheBackendWithExpiry, IDisposable, IAsyncDisposable
+public sealed class RedisBackend : ICacheBackendWithExpiry, ISerializingCacheBackend, IDisposable, IAsyncDisposable
 {
     // GET and PTTL in one atomic round trip: the expiry always belongs to the value returned.
     private const string GetWithExpiryScript = "return { redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1]) }";
@@ -43,6 +46,9 @@ public sealed class RedisBackend : ICacheBackendWithExpiry, IDisposable, IAsyncD
     private readonly TimeSpan? _defaultTimeToLive;
     private readonly int _pageSize;
     private readonly ILogger _logger;
+    private readonly RedisValueCodec _codec;
+    private long _rejectedValues;
+    private long _malformedValues;
     private int _disposed;
 
     /// <summary>Creates a backend over an existing connection, which the caller keeps owning.</summary>
@@ -71,6 +77,10 @@ public sealed class RedisBackend : ICacheBackendWithExpiry, IDisposable, IAsyncD
         _defaultTimeToLive = options.DefaultTimeToLive;
         _pageSize = options.ScanPageSize;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _codec = new RedisValueCodec(
+            options.ValueSerializer ?? MessagePackCacheValueSerializer.Instance,
+            options.MaximumValueSize,
+            options.CompressionThreshold);
     }
 
     /// <summary>The prefix of every key this backend writes.</summary>
@@ -78,6 +88,18 @@ public sealed class RedisBackend : ICacheBackendWithExpiry, IDisposable, IAsyncD
 
     /// <summary>The Redis connection.</summary>
     public IConnectionMultiplexer Multiplexer => _multiplexer;
+
+    /// <summary>The serializer values go through.</summary>
+    public ICacheValueSerializer ValueSerializer => _codec.Serializer;
+
+    /// <inheritdoc />
+    ICacheValueSerializer? ISerializingCacheBackend.ValueSerializer => _codec.Serializer;
+
+    /// <summary>How many values <see cref="PutAsync{T}"/> has refused to store (<see cref="CacheValueRejectedException"/>) since this backend was created.</summary>
+    public long RejectedValues => Interlocked.Read(ref _rejectedValues);
+
+    /// <summary>How many reads found bytes that do not decode as the requested type (each a miss) since this backend was created.</summary>
+    public long MalformedValues => Interlocked.Read(ref _malformedValues);
 
     /// <summary>
     /// Connects to Redis and creates a backend that owns the connection (disposing the backend closes it).
@@ -138,24 +160,18 @@ public sealed class RedisBackend : ICacheBackendWithExpiry, IDisposable, IAsyncD
     }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException"><paramref name="key"/> is null or empty, or MessagePack cannot serialize <paramref name="value"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="key"/> is null or empty.</exception>
+    /// <exception cref="CacheValueRejectedException">
+    /// The value cannot be stored faithfully: its encoding is larger than <see cref="RedisBackendOptions.MaximumValueSize"/>,
+    /// it is nested too deep or cyclic, an object in it has a runtime type other than its declared one, or the serializer
+    /// cannot serialize it. Nothing was sent; the exception names the key and its <see cref="CacheValueRejectedException.Reason"/> says why.
+    /// </exception>
     public async ValueTask PutAsync<T>(string key, T value, CacheEntryOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ThrowIfDisposed();
         cancellationToken.ThrowIfCancellationRequested();
-        byte[] bytes;
-        try
-        {
-            bytes = RedisValueCodec.Encode(value);
-        }
-        catch (MessagePack.MessagePackSerializationException ex)
-        {
-            throw new ArgumentException(
-                $"The value of type {value?.GetType() ?? typeof(T)} for cache key '{key}' cannot be serialized with MessagePack: {ex.Message}",
-                nameof(value),
-                ex);
-        }
+        var bytes = Encode(key, value);
 
         await _database.StringSetAsync(_prefix.Append(key), bytes, ToExpiry(options?.TimeToLive ?? _defaultTimeToLive), When.Always)
             .ConfigureAwait(false);
@@ -280,6 +296,39 @@ public sealed class RedisBackend : ICacheBackendWithExpiry, IDisposable, IAsyncD
         { } ttl => TimeSpan.FromMilliseconds(Math.Ceiling(ttl.TotalMilliseconds)),
     };
 
+    private byte[] Encode<T>(string key, T value)
+    {
+        try
+        {
+            return _codec.Encode(value);
+        }
+        catch (CacheValueRejectedException ex)
+        {
+            throw Rejected(key, value, ex.Reason, ex.Message, ex);
+        }
+#pragma warning disable CA1031 // Any serializer failure is a property of the value: it is reported as a rejection naming the key.
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            var rejection = MessagePackCacheValueSerializer.FindRejection(ex);
+            throw rejection is not null
+                ? Rejected(key, value, rejection.Reason, rejection.Message, ex)
+                : Rejected(key, value, CacheValueRejectionReason.Unserializable, $"{_codec.Serializer.GetType().Name} cannot serialize it: {ex.Message}", ex);
+        }
+    }
+
+    private CacheValueRejectedException Rejected<T>(string key, T value, CacheValueRejectionReason reason, string why, Exception inner)
+    {
+        Interlocked.Increment(ref _rejectedValues);
+        var type = value?.GetType() ?? typeof(T);
+        RedisLog.ValueRejected(_logger, _prefixText + key, type, reason, why);
+        return new CacheValueRejectedException(
+            key,
+            reason,
+            $"The {type} value of cache key '{key}' was not written to Redis ({reason}): {why}",
+            inner);
+    }
+
     private CacheResult<T> Decode<T>(string key, RedisValue stored)
     {
         if (stored.IsNull)
@@ -287,12 +336,13 @@ public sealed class RedisBackend : ICacheBackendWithExpiry, IDisposable, IAsyncD
             return CacheResult<T>.Miss;
         }
 
-        if (RedisValueCodec.TryDecode<T>((ReadOnlyMemory<byte>)stored, out var value, out var problem, out var exception))
+        if (_codec.TryDecode<T>((ReadOnlyMemory<byte>)stored, out var value, out var problem))
         {
             return new CacheResult<T>(value);
         }
 
-        RedisLog.MalformedValue(_logger, _prefixText + key, typeof(T), problem!, exception);
+        Interlocked.Increment(ref _malformedValues);
+        RedisLog.MalformedValue(_logger, _prefixText + key, typeof(T), problem, null);
         return CacheResult<T>.Miss;
     }
 

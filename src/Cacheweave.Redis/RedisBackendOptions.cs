@@ -1,3 +1,5 @@
+using Cacheweave.Serialization;
+
 namespace Cacheweave.Redis;
 
 /// <summary>Settings of a <see cref="RedisBackend"/>.</summary>
@@ -22,6 +24,33 @@ public sealed class RedisBackendOptions
     /// <summary>How many keys one SCAN step asks for, and one UNLINK removes, when clearing or counting. Default 1,000.</summary>
     public int ScanPageSize { get; set; } = 1_000;
 
+    /// <summary>
+    /// Turns values into bytes and back; <see langword="null"/> (the default) for <see cref="MessagePackCacheValueSerializer"/>.
+    /// Processes sharing a key prefix must use the same serializer: a value written by another is a miss.
+    /// </summary>
+    public ICacheValueSerializer? ValueSerializer { get; set; }
+
+    /// <summary>
+    /// The largest serialized value, in bytes before compression, that is written to Redis. A larger value is not
+    /// written: <see cref="RedisBackend.PutAsync{T}"/> throws <see cref="CacheValueRejectedException"/> (reason
+    /// <see cref="CacheValueRejectionReason.TooLarge"/>) before anything is sent, and cached proxies return it uncached.
+    /// Stored values larger than this are read as misses. Default 1 MiB (1,048,576), as HybridCache's default.
+    /// </summary>
+    public int MaximumValueSize { get; set; } = DefaultMaximumValueSize;
+
+    /// <summary>
+    /// Serialized values of at least this many bytes are LZ4-compressed before they are written, when that makes them
+    /// smaller; <see langword="null"/> never compresses. Default <see cref="DefaultCompressionThreshold"/> bytes.
+    /// Reading handles compressed and plain values whatever this setting, so it can differ between processes.
+    /// </summary>
+    public int? CompressionThreshold { get; set; } = DefaultCompressionThreshold;
+
+    /// <summary>The default of <see cref="MaximumValueSize"/>: 1 MiB.</summary>
+    public const int DefaultMaximumValueSize = 1024 * 1024;
+
+    /// <summary>The default of <see cref="CompressionThreshold"/>.</summary>
+    public const int DefaultCompressionThreshold = 4 * 1024;
+
     /// <summary>Checks the settings.</summary>
     /// <exception cref="ArgumentException"><see cref="KeyPrefix"/> is null or empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it.</exception>
@@ -40,6 +69,16 @@ public sealed class RedisBackendOptions
         if (DefaultTimeToLive is { } ttl && ttl <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(DefaultTimeToLive), ttl, "RedisBackendOptions.DefaultTimeToLive must be greater than zero or null.");
+        }
+
+        if (MaximumValueSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaximumValueSize), MaximumValueSize, "RedisBackendOptions.MaximumValueSize must be at least 1 byte.");
+        }
+
+        if (CompressionThreshold is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CompressionThreshold), CompressionThreshold, "RedisBackendOptions.CompressionThreshold must be at least 1 byte, or null to never compress.");
         }
 
         if (ScanPageSize < 1)

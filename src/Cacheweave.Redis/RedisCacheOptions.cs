@@ -1,4 +1,5 @@
 using Cacheweave.Resilience;
+using Cacheweave.Serialization;
 using Cacheweave.Tiers;
 
 namespace Cacheweave.Redis;
@@ -17,6 +18,25 @@ public sealed class RedisCacheOptions
 
     /// <summary>The time to live of entries written without one; <see langword="null"/> (the default) keeps them until Redis evicts them.</summary>
     public TimeSpan? DefaultTimeToLive { get; set; }
+
+    /// <summary>
+    /// Turns values into bytes and back; <see langword="null"/> (the default) takes the one set with
+    /// <c>CacheweaveBuilder.UseValueSerializer</c>, else <see cref="MessagePackCacheValueSerializer"/>. All processes
+    /// sharing a key prefix must use the same one: a value written by another serializer is a miss.
+    /// </summary>
+    public ICacheValueSerializer? ValueSerializer { get; set; }
+
+    /// <summary>
+    /// The largest serialized value, in bytes, written to Redis; a larger result is returned to the caller and not
+    /// cached (logged and counted, never a tier failure). Default 1 MiB.
+    /// </summary>
+    public int MaximumValueSize { get; set; } = RedisBackendOptions.DefaultMaximumValueSize;
+
+    /// <summary>
+    /// Serialized values of at least this many bytes are LZ4-compressed when that makes them smaller; <see langword="null"/>
+    /// never compresses. Default <see cref="RedisBackendOptions.DefaultCompressionThreshold"/> bytes.
+    /// </summary>
+    public int? CompressionThreshold { get; set; } = RedisBackendOptions.DefaultCompressionThreshold;
 
     /// <summary>
     /// How long a Redis read, write or removal may take before the caller stops waiting and treats it as a miss or a
@@ -49,6 +69,9 @@ public sealed class RedisCacheOptions
         KeyPrefix = KeyPrefix,
         Database = Database,
         DefaultTimeToLive = DefaultTimeToLive,
+        ValueSerializer = ValueSerializer,
+        MaximumValueSize = MaximumValueSize,
+        CompressionThreshold = CompressionThreshold,
     };
 
     internal ResilientCacheBackendOptions ToResilienceOptions() => new()

@@ -10,6 +10,10 @@ internal static partial class RedisLog
         Message = "Ignoring the Redis value under key '{Key}' read as {Type}: {Problem}. The read is a miss.")]
     public static partial void MalformedValue(ILogger logger, string key, Type type, string problem, Exception? exception);
 
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug,
+        Message = "Not writing the {Type} value of Redis key '{Key}' ({Reason}): {Problem}")]
+    public static partial void ValueRejected(ILogger logger, string key, Type type, Cacheweave.Serialization.CacheValueRejectionReason reason, string problem);
+
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information,
         Message = "Cleared {Count} Redis keys under prefix '{Prefix}'.")]
     public static partial void Cleared(ILogger logger, long count, string prefix);

@@ -9,5 +9,11 @@ namespace Cacheweave.Redis.Tests;
 public sealed class RedisBackendConformanceTests(RedisServerFixture fixture) : CacheBackendConformanceTests
 {
     protected override ICacheBackend CreateBackend() =>
-        RedisBackend.Connect(fixture.Server.Configuration, new RedisBackendOptions { KeyPrefix = $"conformance:{Guid.NewGuid():N}:" });
+        RedisBackend.Connect(fixture.Server.Configuration, new RedisBackendOptions
+        {
+            KeyPrefix = $"conformance:{Guid.NewGuid():N}:",
+
+            // The suite's large value is a 1 MiB byte array, just above the default maximum value size.
+            MaximumValueSize = 4 * 1024 * 1024,
+        });
 }

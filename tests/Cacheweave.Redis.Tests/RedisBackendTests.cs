@@ -57,7 +57,9 @@ public sealed class RedisBackendTests(RedisServerFixture fixture) : RedisTestBas
         Assert.True(cachedNull.HasValue);
         Assert.Null(cachedNull.Value);
         Assert.False(missing.HasValue);
-        Assert.Equal(new byte[] { 0x00 }, (byte[]?)await Database.StringGetAsync(Prefix + "nothing"));
+        var stored = (byte[]?)await Database.StringGetAsync(Prefix + "nothing");
+        Assert.Equal(Cacheweave.Redis.Serialization.RedisValueCodec.HeaderSize, stored!.Length);
+        Assert.Equal(Cacheweave.Redis.Serialization.RedisValueCodec.NullFlag, stored[2]);
     }
 
     [Fact]
@@ -141,10 +143,10 @@ public sealed class RedisBackendTests(RedisServerFixture fixture) : RedisTestBas
     {
         var backend = CreateRedisBackend();
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(async () => await backend.PutAsync<object>("bad", new Func<int>(() => 1)));
+        var error = await Assert.ThrowsAsync<Cacheweave.Serialization.CacheValueRejectedException>(async () => await backend.PutAsync<object>("bad", new Func<int>(() => 1)));
 
         Assert.Contains("bad", error.Message, StringComparison.Ordinal);
-        Assert.Equal("value", error.ParamName);
+        Assert.Equal("bad", error.Key);
     }
 
     [Fact]

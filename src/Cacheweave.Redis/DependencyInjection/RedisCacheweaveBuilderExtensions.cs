@@ -40,7 +40,7 @@ public static class RedisCacheweaveBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(configuration);
         var options = Configure(configure, twoLevel);
-        return builder.UseDefaultBackend(provider => Create(provider, options, twoLevel, _ => (RedisConnectionFactory.Connect(configuration), true)));
+        return builder.UseDefaultBackend(provider => Create(provider, builder, options, twoLevel, _ => (RedisConnectionFactory.Connect(configuration), true)));
     }
 
     /// <summary>
@@ -58,7 +58,7 @@ public static class RedisCacheweaveBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var options = Configure(configure, twoLevel);
-        return builder.UseDefaultBackend(provider => Create(provider, options, twoLevel, RegisteredMultiplexer));
+        return builder.UseDefaultBackend(provider => Create(provider, builder, options, twoLevel, RegisteredMultiplexer));
     }
 
     /// <summary>
@@ -80,7 +80,7 @@ public static class RedisCacheweaveBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(configuration);
         var options = Configure(configure, twoLevel);
-        return builder.AddBackend(name, provider => Create(provider, options, twoLevel, _ => (RedisConnectionFactory.Connect(configuration), true)));
+        return builder.AddBackend(name, provider => Create(provider, builder, options, twoLevel, _ => (RedisConnectionFactory.Connect(configuration), true)));
     }
 
     private static RedisCacheOptions Configure(Action<RedisCacheOptions>? configure, bool twoLevel)
@@ -106,6 +106,7 @@ public static class RedisCacheweaveBuilderExtensions
 
     private static ICacheBackend Create(
         IServiceProvider provider,
+        CacheweaveBuilder builder,
         RedisCacheOptions options,
         bool twoLevel,
         Func<IServiceProvider, (IConnectionMultiplexer Multiplexer, bool Owned)> connect)
@@ -113,7 +114,9 @@ public static class RedisCacheweaveBuilderExtensions
         var loggers = provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         var time = provider.GetService<TimeProvider>() ?? TimeProvider.System;
         var (multiplexer, owned) = connect(provider);
-        var redis = new RedisBackend(multiplexer, owned, options.ToBackendOptions(), loggers.CreateLogger<RedisBackend>());
+        var backendOptions = options.ToBackendOptions();
+        backendOptions.ValueSerializer ??= builder.ValueSerializer;
+        var redis = new RedisBackend(multiplexer, owned, backendOptions, loggers.CreateLogger<RedisBackend>());
         var shared = new ResilientCacheBackend(redis, options.ToResilienceOptions(), loggers.CreateLogger<ResilientCacheBackend>(), time);
         if (!twoLevel)
         {

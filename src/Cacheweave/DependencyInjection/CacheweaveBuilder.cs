@@ -1,4 +1,5 @@
 using Cacheweave.Backends;
+using Cacheweave.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cacheweave.DependencyInjection;
@@ -31,6 +32,26 @@ public sealed class CacheweaveBuilder
 
     /// <summary>The named backends registered so far.</summary>
     public IReadOnlyDictionary<string, Func<IServiceProvider, ICacheBackend>> NamedBackends => _namedBackends;
+
+    /// <summary>
+    /// The value serializer of the shared tiers registered through this builder that do not set their own, or
+    /// <see langword="null"/> for <see cref="MessagePackCacheValueSerializer"/>.
+    /// </summary>
+    public ICacheValueSerializer? ValueSerializer { get; private set; }
+
+    /// <summary>
+    /// Sets how shared tiers (such as Redis) turn cached values into bytes, unless a tier's own options set it:
+    /// <c>b.UseRedis("host:6379").UseValueSerializer(new SystemTextJsonCacheValueSerializer())</c>. Keys are not affected.
+    /// </summary>
+    /// <param name="serializer">The serializer.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="serializer"/> is null.</exception>
+    public CacheweaveBuilder UseValueSerializer(ICacheValueSerializer serializer)
+    {
+        ArgumentNullException.ThrowIfNull(serializer);
+        ValueSerializer = serializer;
+        return this;
+    }
 
     /// <summary>Sets the backend that cached proxies use when <c>[Cached]</c> names none.</summary>
     /// <param name="factory">Creates the backend once per container.</param>

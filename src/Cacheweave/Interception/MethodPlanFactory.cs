@@ -1,5 +1,6 @@
 using System.Reflection;
 using Cacheweave.Backends;
+using Cacheweave.Serialization;
 
 namespace Cacheweave.Interception;
 
@@ -31,6 +32,7 @@ internal sealed class MethodPlanFactory
             $"[Cached] on {method.DeclaringType?.FullName}.{method.Name} names the backend '{settings.Backend}', which is not registered. " +
             $"Register it with services.AddCacheweave(b => b.AddBackend(\"{settings.Backend}\", …)).");
 
+        ValueRoundTripCheck.Ensure(method, settings.ValueType, backend);
         var planType = settings.Shape switch
         {
             ReturnShape.Task => typeof(TaskMethodPlan<>),

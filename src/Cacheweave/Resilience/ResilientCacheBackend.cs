@@ -22,7 +22,7 @@ namespace Cacheweave.Resilience;
 /// Disposing this backend disposes the wrapped one.
 /// </para>
 /// </remarks>
-public sealed class ResilientCacheBackend : ICacheBackendWithExpiry, IDisposable, IAsyncDisposable
+public sealed class ResilientCacheBackend : ICacheBackendWithExpiry, Serialization.ISerializingCacheBackend, IDisposable, IAsyncDisposable
 {
     private const string GetOperation = "get";
     private const string PutOperation = "put";
@@ -79,6 +79,9 @@ public sealed class ResilientCacheBackend : ICacheBackendWithExpiry, IDisposable
 
     /// <summary>The wrapped tier.</summary>
     public ICacheBackend InnerBackend => _inner;
+
+    /// <inheritdoc />
+    public Serialization.ICacheValueSerializer? ValueSerializer => (_inner as Serialization.ISerializingCacheBackend)?.ValueSerializer;
 
     /// <summary>
     /// The circuit breaker guarding the wrapped tier. Subscribe to <see cref="CircuitBreaker.StateChanged"/> to

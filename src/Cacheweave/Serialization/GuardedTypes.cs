@@ -19,8 +19,9 @@ internal static class GuardedTypes
     private static readonly HashSet<Type> UnorderedInterfaces = [typeof(ISet<>), typeof(IReadOnlySet<>), typeof(IDictionary<,>), typeof(IReadOnlyDictionary<,>)];
 
     /// <summary>Whether a value declared as <paramref name="type"/> can have another runtime type that matters.</summary>
+    /// <remarks>A type with MessagePack [Union] declarations is exempt: its formatter writes the union key of the runtime subtype and refuses undeclared ones.</remarks>
     public static bool MayHoldAnotherType(Type type) =>
-        !type.IsSealed && !(type.IsInterface && (NonGenericContentInterfaces.Contains(type)
+        !type.IsSealed && !type.IsDefined(typeof(MessagePack.UnionAttribute), inherit: false) && !(type.IsInterface && (NonGenericContentInterfaces.Contains(type)
             || (type.IsGenericType && ContentInterfaces.Contains(type.GetGenericTypeDefinition()))));
 
     /// <summary>Whether <paramref name="type"/> is a dictionary or a set, whose enumeration order is not part of its value.</summary>

@@ -28,7 +28,7 @@ namespace Cacheweave.Tiers;
 /// This backend owns both tiers and the channel: disposing it disposes them.
 /// </para>
 /// </remarks>
-public sealed class TwoLevelBackend : ICacheBackend, IDisposable, IAsyncDisposable
+public sealed class TwoLevelBackend : ICacheBackend, Serialization.ISerializingCacheBackend, IDisposable, IAsyncDisposable
 {
     private readonly ICacheBackend _local;
     private readonly ResilientCacheBackend _shared;
@@ -87,6 +87,9 @@ public sealed class TwoLevelBackend : ICacheBackend, IDisposable, IAsyncDisposab
 
     /// <summary>The shared tier (L2) behind its timeout and circuit breaker.</summary>
     public ResilientCacheBackend SharedTier => _shared;
+
+    /// <inheritdoc />
+    public Serialization.ICacheValueSerializer? ValueSerializer => _shared.ValueSerializer;
 
     /// <inheritdoc />
     /// <remarks>An L1 hit completes synchronously when L1 does. An L2 failure is a miss.</remarks>
