@@ -12,6 +12,7 @@ namespace Cacheweave.Benchmarks;
 /// <list type="bullet">
 /// <item><c>quick [BenchmarkDotNet arguments]</c>: the benchmarks with the quick job and trimmed parameters.</item>
 /// <item><c>memory</c>: bytes per entry at 1,000,000 entries, for every cache.</item>
+/// <item><c>keymemo</c>: bytes per argument set remembered by the key memo, at 100,000 sets.</item>
 /// <item><c>hitratio [trace ...]</c>: replays the traces in ../shared/traces through every cache; exits 1 if the LRU does not reproduce a published result.</item>
 /// <item><c>report [--reuse]</c>: all of the above (quick), written to docs/performance.md with charts.</item>
 /// </list>
@@ -32,6 +33,9 @@ public static class BenchmarkProgram
                 return 0;
             case "memory":
                 MemoryFootprint.Print(MemoryFootprint.MeasureAll(), Console.Out);
+                return 0;
+            case "keymemo":
+                KeyMemoFootprint.Print(Console.Out);
                 return 0;
             case "hitratio":
                 return HitRatioLab.RunCommand(rest, Console.Out);

@@ -11,7 +11,7 @@ public static class CacheweaveServiceCollectionExtensions
     /// <summary>
     /// Adds Cacheweave's services: the default backend (an in-memory <c>LruBackend</c> of 10,000 entries unless
     /// <see cref="CacheweaveBuilder.UseDefaultBackend"/> sets another) as <c>ICacheBackend</c>, the named backends as keyed
-    /// <c>ICacheBackend</c> services, and <see cref="ICacheInvalidator"/>. May be called more than once; every call
+    /// <c>ICacheBackend</c> services, <see cref="ICacheInvalidator"/> and <see cref="ICacheKeyProvider"/>. May be called more than once; every call
     /// configures the same builder.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -23,6 +23,7 @@ public static class CacheweaveServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         var registration = CacheweaveRegistration.Ensure(services);
+        services.TryAddSingleton<ICacheKeyProvider, CacheKeyProvider>();
         if (configure is not null)
         {
             configure(registration.Builder);
@@ -74,6 +75,7 @@ public static class CacheweaveServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         var registration = CacheweaveRegistration.Ensure(services);
+        services.TryAddSingleton<ICacheKeyProvider, CacheKeyProvider>();
         var index = LastUnkeyedIndexOf(services, typeof(TService));
         var original = index < 0 ? null : services[index];
         CachedServiceValidator.Validate(typeof(TService), original?.ImplementationType, name => registration.IsBackendRegistered(services, name));

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
+using Cacheweave.Benchmarks.Infrastructure;
 using Cacheweave.Keys;
 using MessagePack;
 using MessagePack.Resolvers;
@@ -10,26 +11,29 @@ namespace Cacheweave.Benchmarks.Keys;
 /// <summary>
 /// Building a cache key from a method's identity and its arguments. The baseline is SHA-256 alone over the
 /// serialized bytes (what any hashed key pays at least). Beside it: a plain implementation (MessagePack into a new
-/// array, SHA-256, format) and Cacheweave's <c>CacheKeyBuilder</c>, both for a repeated call (the same arguments
-/// every time: the builder reuses the key it made last time) and for calls cycling through 1,024 argument sets
-/// (every key is hashed).
+/// array, SHA-256, format) and Cacheweave's <c>CacheKeyBuilder</c>: for a repeated call (the same arguments every
+/// time), for calls cycling through 1,024 and 100,000 argument sets (all remembered, none hashed again), and for
+/// arguments never seen before (every call hashes and is remembered).
 /// </summary>
 [MemoryDiagnoser]
 [BenchmarkCategory("key")]
 public class KeyBuildingBenchmarks
 {
     private const int WarmCalls = 1024;
-    private const int ColdCalls = 65_536;
+    // The smoke test runs each method once: it does not need 100,000 argument sets.
+    private static int WideCalls => BenchmarkProfile.Smoke ? 1_024 : 100_000;
 
     private static readonly MessagePackSerializerOptions PlainOptions = MessagePackSerializerOptions.Standard.WithResolver(ContractlessStandardResolver.Instance);
 
     private CacheKeyBuilder _builder = null!;
     private object?[] _arguments = [];
     private object?[][] _distinctArguments = [];
+    private object?[] _newArguments = [];
     private object?[] _payload = [];
     private byte[] _bytes = [];
     private int _nextWarm;
-    private int _nextCold;
+    private int _nextWide;
+    private int _nextNew;
 
     /// <summary>How many arguments the method takes.</summary>
     [Params(1, 3, 10)]
@@ -42,7 +46,12 @@ public class KeyBuildingBenchmarks
             ?? throw new MissingMethodException(nameof(IKeyShapes), Arguments.ToString(System.Globalization.CultureInfo.InvariantCulture));
         _builder = new CacheKeyBuilder(method, "orders");
         _arguments = SampleArguments(Arguments, 0);
-        _distinctArguments = [.. Enumerable.Range(0, ColdCalls).Select(i => SampleArguments(Arguments, i))];
+        _distinctArguments = [.. Enumerable.Range(0, WideCalls).Select(i => SampleArguments(Arguments, i))];
+        _newArguments = SampleArguments(Arguments, 0);
+        foreach (var arguments in _distinctArguments)
+        {
+            _builder.Build(arguments);
+        }
         _payload = [MethodIdentityOf(method), .. _arguments];
         _bytes = MessagePackSerializer.Serialize(_payload, PlainOptions);
     }
@@ -69,13 +78,21 @@ public class KeyBuildingBenchmarks
         return _builder.Build(_distinctArguments[i]);
     }
 
-    /// <summary>Cacheweave's builder, arguments cycling through 65,536 sets: more than it remembers, so every call hashes.</summary>
+    /// <summary>Cacheweave's builder, arguments cycling through 100,000 sets: all remembered, so none is hashed again.</summary>
+    [Benchmark]
+    public string CacheKeyBuilderWide()
+    {
+        var i = _nextWide;
+        _nextWide = i + 1 == WideCalls ? 0 : i + 1;
+        return _builder.Build(_distinctArguments[i]);
+    }
+
+    /// <summary>Cacheweave's builder, arguments never seen before: every call hashes (and is remembered).</summary>
     [Benchmark]
     public string CacheKeyBuilderCold()
     {
-        var i = _nextCold;
-        _nextCold = (i + 1) & (ColdCalls - 1);
-        return _builder.Build(_distinctArguments[i]);
+        _newArguments[0] = 1_000_000 + _nextNew++;
+        return _builder.Build(_newArguments);
     }
 
     /// <summary>Representative arguments for <paramref name="count"/> parameters of <see cref="IKeyShapes"/>; <paramref name="variant"/> changes the first.</summary>

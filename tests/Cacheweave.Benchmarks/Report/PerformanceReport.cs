@@ -132,7 +132,7 @@ public static class PerformanceReport
             "Cacheweave: `[Cached]` through `AddCachedProxy` over an `LruBackend`. FusionCache `GetOrSetAsync` and HybridCache `GetOrCreateAsync` build the key by hand " +
             "(`$\"order:{customerId}:{region}:{id}\"`) with the factory a lambda over the arguments, as their documentation shows; HybridCache also with its state overload. " +
             "The service returns a completed task it keeps, the result type is sealed and `[ImmutableObject(true)]` (so HybridCache reuses the instance). " +
-            "`DistinctCalls=1` repeats one call; `DistinctCalls=1024` cycles through 1,024 cached argument sets. The baseline is FusionCache.");
+            "`DistinctCalls=1` repeats one call; `DistinctCalls=1024` and `DistinctCalls=100000` cycle through 1,024 and 100,000 cached argument sets (the LRU holds all of them). The baseline is FusionCache.");
     }
 
     private static void WriteKeySection(StringBuilder md, MeasurementSet set, ChartWriter charts)
@@ -141,7 +141,7 @@ public static class PerformanceReport
         md.AppendLine();
         WriteBenchmarkClass(md, set, charts, nameof(KeyBuildingBenchmarks), "MessagePack + SHA-256 against SHA-256 alone",
             "A key for a method with 1, 3 or 10 arguments. Baseline: `SHA256.HashData` of the already serialized call. Plain: MessagePack (contractless) into a new array, SHA-256, hex. " +
-            "`CacheKeyBuilder`: Cacheweave's builder, which remembers the keys of recent argument sets: repeated (the same arguments every call), warm (1,024 argument sets in turn, all remembered) and cold (65,536 sets in turn, more than it remembers, so every call hashes).");
+            "`CacheKeyBuilder`: Cacheweave's builder, which remembers the keys of recent argument sets: repeated (the same arguments every call), warm (1,024 argument sets in turn), wide (100,000 sets in turn; all remembered) and cold (arguments never seen before, so every call hashes).");
     }
 
     private static void WriteBenchmarkClass(StringBuilder md, MeasurementSet set, ChartWriter charts, string benchmarkClass, string title, string description)

@@ -28,7 +28,7 @@ public static class TargetEvaluator
     private static IEnumerable<TargetResult> ProxyTargets(MeasurementSet set)
     {
         const string calls = nameof(CachedCallBenchmarks);
-        foreach (var distinct in new[] { 1, 1024 })
+        foreach (var distinct in new[] { 1, 1024, 100_000 })
         {
             var parameters = string.Create(CultureInfo.InvariantCulture, $"DistinctCalls={distinct}");
             var suffix = distinct == 1 ? " (repeated call)" : string.Create(CultureInfo.InvariantCulture, $" ({distinct:N0} distinct calls)");

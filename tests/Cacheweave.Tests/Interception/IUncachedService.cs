@@ -1,0 +1,7 @@
+namespace Cacheweave.Tests.Interception;
+
+/// <summary>A service nobody registered with AddCachedProxy.</summary>
+public interface IUncachedService
+{
+    Task<int> ValueAsync(int id);
+}
