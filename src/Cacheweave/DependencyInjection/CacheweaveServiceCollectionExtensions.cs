@@ -106,7 +106,8 @@ public static class CacheweaveServiceCollectionExtensions
     {
         var factory = new MethodPlanFactory(
             name => name is null ? provider.GetRequiredService<ICacheBackend>() : provider.GetKeyedService<ICacheBackend>(name),
-            provider.GetRequiredService<KeyedLock>());
+            provider.GetRequiredService<KeyedLock>(),
+            serviceType);
         return new CachingInterceptor(serviceType, factory);
     }
 

@@ -13,7 +13,7 @@ internal abstract class CachedMethodPlan : MethodPlan
         Settings = settings;
         Backend = backend;
         Locks = locks;
-        Keys = new CacheKeyBuilder(settings.Method, settings.Prefix);
+        Keys = new CacheKeyBuilder(settings.Method, settings.Prefix, settings.ServiceType);
         Version = settings.Versioned ? new MethodVersion(Keys.VersionKey, backend, locks) : null;
         _cancellationIndex = Array.FindIndex(settings.Method.GetParameters(), static p => p.ParameterType == typeof(CancellationToken));
     }

@@ -7,9 +7,10 @@ namespace Cacheweave.Interception;
 /// <summary>What <see cref="CachedAttribute"/> means for one interface method, read and checked once.</summary>
 internal sealed class CachedMethodSettings
 {
-    private CachedMethodSettings(MethodInfo method, ReturnShape shape, Type valueType, CachedAttribute attribute)
+    private CachedMethodSettings(MethodInfo method, Type serviceType, ReturnShape shape, Type valueType, CachedAttribute attribute)
     {
         Method = method;
+        ServiceType = serviceType;
         Shape = shape;
         ValueType = valueType;
         Backend = attribute.Backend;
@@ -21,6 +22,9 @@ internal sealed class CachedMethodSettings
 
     /// <summary>The method.</summary>
     public MethodInfo Method { get; }
+
+    /// <summary>The proxied interface whose calls these settings are for: the declaring interface or one that inherits the method.</summary>
+    public Type ServiceType { get; }
 
     /// <summary>How the method returns its value.</summary>
     public ReturnShape Shape { get; }
@@ -48,8 +52,10 @@ internal sealed class CachedMethodSettings
         (!fromInterface || TryGetShape(method.ReturnType, out _, out _));
 
     /// <summary>Reads the settings of <paramref name="method"/>, or returns <see langword="null"/> when it is not cached.</summary>
+    /// <param name="method">The interface method (closed, when generic).</param>
+    /// <param name="serviceType">The proxied interface; <see langword="null"/> for the method's declaring interface.</param>
     /// <exception cref="InvalidOperationException">The method is marked but cannot be cached; the message names it and says why.</exception>
-    public static CachedMethodSettings? For(MethodInfo method)
+    public static CachedMethodSettings? For(MethodInfo method, Type? serviceType = null)
     {
         ArgumentNullException.ThrowIfNull(method);
         var attribute = FindAttribute(method, out var fromInterface);
@@ -92,7 +98,7 @@ internal sealed class CachedMethodSettings
             throw Misuse(method, "Backend = \"\" names no backend; leave it null for the default backend");
         }
 
-        return new CachedMethodSettings(method, shape, valueType!, attribute);
+        return new CachedMethodSettings(method, serviceType ?? method.DeclaringType!, shape, valueType!, attribute);
     }
 
     /// <summary>Every method a proxy of <paramref name="interfaceType"/> implements: its own and those of the interfaces it extends.</summary>

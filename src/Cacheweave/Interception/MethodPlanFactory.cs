@@ -8,20 +8,23 @@ internal sealed class MethodPlanFactory
 {
     private readonly Func<string?, ICacheBackend?> _backends;
     private readonly KeyedLock _locks;
+    private readonly Type? _serviceType;
 
     /// <param name="backends">Returns the backend of a name (<see langword="null"/>: the default), or <see langword="null"/> when there is none.</param>
     /// <param name="locks">The container's per-key locks.</param>
-    public MethodPlanFactory(Func<string?, ICacheBackend?> backends, KeyedLock locks)
+    /// <param name="serviceType">The proxied interface, named in the keys of the methods it inherits; <see langword="null"/> for each method's declaring interface.</param>
+    public MethodPlanFactory(Func<string?, ICacheBackend?> backends, KeyedLock locks, Type? serviceType = null)
     {
         _backends = backends;
         _locks = locks;
+        _serviceType = serviceType;
     }
 
     /// <summary>Builds the plan of <paramref name="method"/> (closed, when generic).</summary>
     /// <exception cref="InvalidOperationException">The method is marked but cannot be cached, or names an unknown backend.</exception>
     public MethodPlan Create(MethodInfo method)
     {
-        var settings = CachedMethodSettings.For(method);
+        var settings = CachedMethodSettings.For(method, _serviceType);
         if (settings is null)
         {
             return PassThroughMethodPlan.Instance;
