@@ -1,5 +1,6 @@
 using Cacheweave.Backends;
 using Cacheweave.Keys;
+using Microsoft.Extensions.Logging;
 
 namespace Cacheweave.Interception;
 
@@ -7,12 +8,14 @@ namespace Cacheweave.Interception;
 internal abstract class CachedMethodPlan : MethodPlan
 {
     private readonly int _cancellationIndex;
+    private long _argumentsChanged;
 
-    protected CachedMethodPlan(CachedMethodSettings settings, ICacheBackend backend, KeyedLock locks)
+    protected CachedMethodPlan(CachedMethodSettings settings, ICacheBackend backend, KeyedLock locks, ILogger logger)
     {
         Settings = settings;
         Backend = backend;
         Locks = locks;
+        Logger = logger;
         Keys = new CacheKeyBuilder(settings.Method, settings.Prefix, settings.ServiceType);
         Version = settings.Versioned ? new MethodVersion(Keys.VersionKey, backend, locks) : null;
         _cancellationIndex = Array.FindIndex(settings.Method.GetParameters(), static p => p.ParameterType == typeof(CancellationToken));
@@ -32,6 +35,43 @@ internal abstract class CachedMethodPlan : MethodPlan
 
     /// <summary>The method's version, for a versioned method; otherwise <see langword="null"/>.</summary>
     protected MethodVersion? Version { get; }
+
+    /// <summary>Where the plan reports results it did not store.</summary>
+    protected ILogger Logger { get; }
+
+    /// <summary>How many results were returned but not stored because an argument changed while the call ran.</summary>
+    public long ArgumentsChangedCount => Interlocked.Read(ref _argumentsChanged);
+
+    /// <summary>Builds the key of a call with <paramref name="arguments"/> at <paramref name="version"/> (none: unversioned).</summary>
+    protected string KeyOf(long? version, object?[] arguments) =>
+        version is { } current ? Keys.Build(current, arguments) : Keys.Build(arguments);
+
+    /// <summary>
+    /// Whether the arguments still describe <paramref name="key"/> now that the method has run. The caller or the
+    /// method itself may have changed an argument object while the call was in flight; the result then belongs to
+    /// neither the old key nor (reliably) the new one, so it is returned but not stored.
+    /// </summary>
+    protected bool ArgumentsStillMatch(string key, long? version, object?[] arguments)
+    {
+        string keyAfter;
+        try
+        {
+            keyAfter = KeyOf(version, arguments);
+        }
+        catch (ArgumentException e)
+        {
+            keyAfter = e.Message;
+        }
+
+        if (string.Equals(key, keyAfter, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _argumentsChanged);
+        InterceptionLog.ArgumentsChanged(Logger, Keys.Identity, key, keyAfter);
+        return false;
+    }
 
     /// <summary>The call's <see cref="CancellationToken"/> argument (the first, when there are several), or none.</summary>
     protected CancellationToken CancellationOf(object?[] arguments) =>

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Cacheweave.Backends;
+using Microsoft.Extensions.Logging;
 
 namespace Cacheweave.Interception;
 
@@ -12,8 +13,8 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
     private readonly CacheEntryOptions? _entryOptions;
     private readonly bool _cacheNulls;
 
-    protected CachedMethodPlan(CachedMethodSettings settings, ICacheBackend backend, KeyedLock locks)
-        : base(settings, backend, locks)
+    protected CachedMethodPlan(CachedMethodSettings settings, ICacheBackend backend, KeyedLock locks, ILogger logger)
+        : base(settings, backend, locks, logger)
     {
         _entryOptions = settings.EntryOptions;
         _cacheNulls = settings.CacheNulls;
@@ -30,6 +31,7 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
     {
         var cancellationToken = CancellationOf(arguments);
         string key;
+        long? keyVersion = null;
         if (Version is null)
         {
             key = Keys.Build(arguments);
@@ -53,6 +55,7 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
             }
 
             key = Keys.Build(version, arguments);
+            keyVersion = version;
         }
 
         var lookup = Backend.GetAsync<T>(key, cancellationToken);
@@ -64,12 +67,12 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
                 return true;
             }
 
-            pending = RunOnceAsync(key, target, arguments, cancellationToken);
+            pending = RunOnceAsync(key, keyVersion, target, arguments, cancellationToken);
             return false;
         }
 
         value = default;
-        pending = AwaitLookupAsync(lookup, key, target, arguments, cancellationToken);
+        pending = AwaitLookupAsync(lookup, key, keyVersion, target, arguments, cancellationToken);
         return false;
     }
 
@@ -83,16 +86,17 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
     {
         var version = await Version!.ResolveAsync(read, cancellationToken).ConfigureAwait(false);
         var key = Keys.Build(version, arguments);
-        return await AwaitLookupAsync(Backend.GetAsync<T>(key, cancellationToken), key, target, arguments, cancellationToken).ConfigureAwait(false);
+        return await AwaitLookupAsync(Backend.GetAsync<T>(key, cancellationToken), key, version, target, arguments, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<T> AwaitLookupAsync(ValueTask<CacheResult<T>> lookup, string key, object target, object?[] arguments, CancellationToken cancellationToken)
+    private async ValueTask<T> AwaitLookupAsync(
+        ValueTask<CacheResult<T>> lookup, string key, long? version, object target, object?[] arguments, CancellationToken cancellationToken)
     {
         var found = await lookup.ConfigureAwait(false);
-        return found.TryGetValue(out var value) ? value : await RunOnceAsync(key, target, arguments, cancellationToken).ConfigureAwait(false);
+        return found.TryGetValue(out var value) ? value : await RunOnceAsync(key, version, target, arguments, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<T> RunOnceAsync(string key, object target, object?[] arguments, CancellationToken cancellationToken)
+    private async ValueTask<T> RunOnceAsync(string key, long? version, object target, object?[] arguments, CancellationToken cancellationToken)
     {
         // A waiter's token ends only its own wait; the caller that holds the key runs to completion.
         using (await Locks.AcquireAsync(key, cancellationToken).ConfigureAwait(false))
@@ -106,7 +110,7 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
 
             // An exception leaves here before anything is stored, and the next waiter runs the method itself.
             var value = await InvokeTargetAsync(target, arguments).ConfigureAwait(false);
-            if (ShouldStore(value))
+            if (ShouldStore(value) && ArgumentsStillMatch(key, version, arguments))
             {
                 // Not the caller's token: the value exists now, and dropping it would only cost the next caller.
                 await Backend.PutAsync(key, value, _entryOptions, CancellationToken.None).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using Cacheweave.Backends;
 using Castle.DynamicProxy;
+using Microsoft.Extensions.Logging;
 
 namespace Cacheweave.Interception;
 
@@ -14,8 +15,8 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
     // The box of the last value-type hit, reused when the next hit carries the same value.
     private object? _lastBoxed;
 
-    public SyncMethodPlan(CachedMethodSettings settings, ICacheBackend backend, KeyedLock locks)
-        : base(settings, backend, locks)
+    public SyncMethodPlan(CachedMethodSettings settings, ICacheBackend backend, KeyedLock locks, ILogger logger)
+        : base(settings, backend, locks, logger)
     {
         _invoke = TargetInvoker.Compile<T>(settings.Method);
     }
@@ -31,7 +32,8 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
     private T GetOrRun(object target, object?[] arguments)
     {
         var cancellationToken = CancellationOf(arguments);
-        var key = Version is null ? Keys.Build(arguments) : Keys.Build(Version.Resolve(cancellationToken), arguments);
+        long? version = Version is null ? null : Version.Resolve(cancellationToken);
+        var key = KeyOf(version, arguments);
         if (Synchronously.Wait(Backend.GetAsync<T>(key, cancellationToken)).TryGetValue(out var cached))
         {
             return cached;
@@ -45,7 +47,7 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
             }
 
             var value = _invoke(target, arguments);
-            if (ShouldStore(value))
+            if (ShouldStore(value) && ArgumentsStillMatch(key, version, arguments))
             {
                 Synchronously.Wait(Backend.PutAsync(key, value, EntryOptions, CancellationToken.None));
             }
