@@ -1,5 +1,6 @@
 using Cacheweave.Backends;
 using Cacheweave.Keys;
+using Cacheweave.Serialization;
 using Microsoft.Extensions.Logging;
 
 namespace Cacheweave.Interception;
@@ -9,6 +10,8 @@ internal abstract class CachedMethodPlan : MethodPlan
 {
     private readonly int _cancellationIndex;
     private long _argumentsChanged;
+    private long _rejected;
+    private long _lockTimeouts;
 
     protected CachedMethodPlan(CachedMethodSettings settings, ICacheBackend backend, KeyedLock locks, ILogger logger)
     {
@@ -41,6 +44,38 @@ internal abstract class CachedMethodPlan : MethodPlan
 
     /// <summary>How many results were returned but not stored because an argument changed while the call ran.</summary>
     public long ArgumentsChangedCount => Interlocked.Read(ref _argumentsChanged);
+
+    /// <summary>How many results were returned but not stored because the backend refused them (<see cref="CacheValueRejectedException"/>).</summary>
+    public long RejectedCount => Interlocked.Read(ref _rejected);
+
+    /// <summary>How many callers stopped waiting for another caller of their key and ran the method themselves.</summary>
+    public long LockTimeoutCount => Interlocked.Read(ref _lockTimeouts);
+
+    /// <summary>Fails a call that would wait for a key its own async flow holds: a method re-entering its own entry.</summary>
+    /// <exception cref="InvalidOperationException">The current flow holds <paramref name="key"/>.</exception>
+    protected void ThrowIfReentered(string key)
+    {
+        if (Locks.IsHeldByCurrentFlow(key))
+        {
+            throw new InvalidOperationException(
+                $"{Keys.Identity} called itself through the cached proxy with the same key ({key}) while computing that entry, and would " +
+                "wait for itself forever. Call the real service for the inner call, or change its arguments.");
+        }
+    }
+
+    /// <summary>Counts and logs a wait for the key that timed out.</summary>
+    protected void ReportLockTimeout(string key)
+    {
+        Interlocked.Increment(ref _lockTimeouts);
+        InterceptionLog.LockTimedOut(Logger, Keys.Identity, key, Settings.LockTimeout);
+    }
+
+    /// <summary>Counts and logs a result the backend refused to store.</summary>
+    protected void ReportRejected(string key, CacheValueRejectedException rejection)
+    {
+        Interlocked.Increment(ref _rejected);
+        InterceptionLog.ValueRejected(Logger, Keys.Identity, key, rejection.Reason, rejection);
+    }
 
     /// <summary>Builds the key of a call with <paramref name="arguments"/> at <paramref name="version"/> (none: unversioned).</summary>
     protected string KeyOf(long? version, object?[] arguments) =>

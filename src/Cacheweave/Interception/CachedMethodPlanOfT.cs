@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Cacheweave.Backends;
+using Cacheweave.Serialization;
 using Microsoft.Extensions.Logging;
 
 namespace Cacheweave.Interception;
@@ -98,25 +99,56 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
 
     private async ValueTask<T> RunOnceAsync(string key, long? version, object target, object?[] arguments, CancellationToken cancellationToken)
     {
+        ThrowIfReentered(key);
+
         // A waiter's token ends only its own wait; the caller that holds the key runs to completion.
-        using (await Locks.AcquireAsync(key, cancellationToken).ConfigureAwait(false))
+        var acquisition = await Locks.AcquireAsync(key, Settings.LockTimeout, cancellationToken).ConfigureAwait(false);
+        using (acquisition.Releaser)
         {
-            // The caller that held the key before may have filled it.
-            var found = await Backend.GetAsync<T>(key, cancellationToken).ConfigureAwait(false);
-            if (found.TryGetValue(out var cached))
+            if (!acquisition.Acquired)
             {
-                return cached;
+                ReportLockTimeout(key);
+            }
+            else if (acquisition.Waited)
+            {
+                // The caller that held the key may have filled it. A caller that did not have to wait skips this second
+                // lookup: during a backend hang it would cost a second full timeout.
+                var found = await Backend.GetAsync<T>(key, cancellationToken).ConfigureAwait(false);
+                if (found.TryGetValue(out var cached))
+                {
+                    return cached;
+                }
             }
 
-            // An exception leaves here before anything is stored, and the next waiter runs the method itself.
-            var value = await InvokeTargetAsync(target, arguments).ConfigureAwait(false);
-            if (ShouldStore(value) && ArgumentsStillMatch(key, version, arguments))
+            var held = Locks.EnterFlow(key);
+            try
             {
-                // Not the caller's token: the value exists now, and dropping it would only cost the next caller.
-                await Backend.PutAsync(key, value, _entryOptions, CancellationToken.None).ConfigureAwait(false);
-            }
+                // An exception leaves here before anything is stored, and the next waiter runs the method itself.
+                var value = await InvokeTargetAsync(target, arguments).ConfigureAwait(false);
+                if (ShouldStore(value) && ArgumentsStillMatch(key, version, arguments))
+                {
+                    await StoreAsync(key, value).ConfigureAwait(false);
+                }
 
-            return value;
+                return value;
+            }
+            finally
+            {
+                Locks.LeaveFlow(held);
+            }
+        }
+    }
+
+    private async ValueTask StoreAsync(string key, T value)
+    {
+        try
+        {
+            // Not the caller's token: the value exists now, and dropping it would only cost the next caller.
+            await Backend.PutAsync(key, value, _entryOptions, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (CacheValueRejectedException rejection)
+        {
+            ReportRejected(key, rejection);
         }
     }
 }

@@ -1,4 +1,5 @@
 using Cacheweave.Backends;
+using Cacheweave.Serialization;
 using Castle.DynamicProxy;
 using Microsoft.Extensions.Logging;
 
@@ -39,20 +40,47 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
             return cached;
         }
 
-        using (Locks.Acquire(key, cancellationToken))
+        ThrowIfReentered(key);
+        var acquisition = Locks.Acquire(key, Settings.LockTimeout, cancellationToken);
+        using (acquisition.Releaser)
         {
-            if (Synchronously.Wait(Backend.GetAsync<T>(key, cancellationToken)).TryGetValue(out cached))
+            if (!acquisition.Acquired)
             {
+                ReportLockTimeout(key);
+            }
+            else if (acquisition.Waited && Synchronously.Wait(Backend.GetAsync<T>(key, cancellationToken)).TryGetValue(out cached))
+            {
+                // Only a caller that waited looks again: nobody else held the key otherwise.
                 return cached;
             }
 
-            var value = _invoke(target, arguments);
-            if (ShouldStore(value) && ArgumentsStillMatch(key, version, arguments))
+            var held = Locks.EnterFlow(key);
+            try
             {
-                Synchronously.Wait(Backend.PutAsync(key, value, EntryOptions, CancellationToken.None));
-            }
+                var value = _invoke(target, arguments);
+                if (ShouldStore(value) && ArgumentsStillMatch(key, version, arguments))
+                {
+                    Store(key, value);
+                }
 
-            return value;
+                return value;
+            }
+            finally
+            {
+                Locks.LeaveFlow(held);
+            }
+        }
+    }
+
+    private void Store(string key, T value)
+    {
+        try
+        {
+            Synchronously.Wait(Backend.PutAsync(key, value, EntryOptions, CancellationToken.None));
+        }
+        catch (CacheValueRejectedException rejection)
+        {
+            ReportRejected(key, rejection);
         }
     }
 
