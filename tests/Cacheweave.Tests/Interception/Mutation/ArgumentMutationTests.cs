@@ -17,10 +17,8 @@ public sealed class ArgumentMutationTests : IDisposable
 
     public ArgumentMutationTests()
     {
-        var loggers = Substitute.For<ILoggerFactory>();
-        loggers.CreateLogger(Arg.Any<string>()).Returns(_log);
         var services = new ServiceCollection();
-        services.AddSingleton(loggers);
+        services.AddSingleton(CapturedLog.FactoryOf(_log));
         services.AddCacheweave(b => b.UseDefaultBackend(_ => new NonOwningBackend(_backend)));
         services.AddSingleton(_real).AddCachedProxy<IQuoteService>();
         _provider = services.BuildServiceProvider();

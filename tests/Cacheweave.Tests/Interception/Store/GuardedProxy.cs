@@ -1,7 +1,6 @@
 using Cacheweave.Backends;
 using Cacheweave.Interception;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using NSubstitute;
 
@@ -14,13 +13,11 @@ internal sealed class GuardedProxy : IDisposable
 
     public GuardedProxy(ICacheBackend backend)
     {
-        var loggers = Substitute.For<ILoggerFactory>();
-        loggers.CreateLogger(Arg.Any<string>()).Returns(Log);
         Real.TaskAsync(Arg.Any<int>()).Returns(ci => 10 * ci.Arg<int>());
         Real.ValueAsync(Arg.Any<int>()).Returns(ci => new ValueTask<int>(10 * ci.Arg<int>()));
         Real.Sync(Arg.Any<int>()).Returns(ci => 10 * ci.Arg<int>());
         var services = new ServiceCollection();
-        services.AddSingleton(loggers);
+        services.AddSingleton(CapturedLog.FactoryOf(Log));
         services.AddCacheweave(b => b.UseDefaultBackend(_ => backend));
         services.AddSingleton(Real).AddCachedProxy<IGuardedService>();
         _provider = services.BuildServiceProvider();
