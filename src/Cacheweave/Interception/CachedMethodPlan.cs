@@ -63,6 +63,16 @@ internal abstract class CachedMethodPlan : MethodPlan
         }
     }
 
+    /// <summary>
+    /// Whether a caller that took the lock for <paramref name="key"/> must look the key up again before running the
+    /// method: when it had to wait, when its lookup completed synchronously (<paramref name="releaseStamp"/> is
+    /// <see langword="null"/>: a second in-memory lookup costs next to nothing), or when a holder released the key
+    /// since its asynchronous lookup was issued. Otherwise nobody can have filled the key, and a second lookup of a
+    /// remote tier would only spend a second round trip (a second timeout, while the tier hangs).
+    /// </summary>
+    protected bool MustLookAgain(LockAcquisition acquisition, string key, int? releaseStamp) =>
+        acquisition.Acquired && (acquisition.Waited || releaseStamp is not { } stamp || Locks.ReleaseStampOf(key) != stamp);
+
     /// <summary>Counts and logs a wait for the key that timed out.</summary>
     protected void ReportLockTimeout(string key)
     {

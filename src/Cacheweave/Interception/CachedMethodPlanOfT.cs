@@ -68,12 +68,12 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
                 return true;
             }
 
-            pending = RunOnceAsync(key, keyVersion, target, arguments, cancellationToken);
+            pending = RunOnceAsync(key, keyVersion, null, target, arguments, cancellationToken);
             return false;
         }
 
         value = default;
-        pending = AwaitLookupAsync(lookup, key, keyVersion, target, arguments, cancellationToken);
+        pending = AwaitLookupAsync(lookup, key, keyVersion, Locks.ReleaseStampOf(key), target, arguments, cancellationToken);
         return false;
     }
 
@@ -87,17 +87,28 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
     {
         var version = await Version!.ResolveAsync(read, cancellationToken).ConfigureAwait(false);
         var key = Keys.Build(version, arguments);
-        return await AwaitLookupAsync(Backend.GetAsync<T>(key, cancellationToken), key, version, target, arguments, cancellationToken).ConfigureAwait(false);
+        var lookup = Backend.GetAsync<T>(key, cancellationToken);
+        int? releaseStamp = lookup.IsCompleted ? null : Locks.ReleaseStampOf(key);
+        return await AwaitLookupAsync(lookup, key, version, releaseStamp, target, arguments, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<T> AwaitLookupAsync(
-        ValueTask<CacheResult<T>> lookup, string key, long? version, object target, object?[] arguments, CancellationToken cancellationToken)
+        ValueTask<CacheResult<T>> lookup, string key, long? version, int? releaseStamp, object target, object?[] arguments, CancellationToken cancellationToken)
     {
         var found = await lookup.ConfigureAwait(false);
-        return found.TryGetValue(out var value) ? value : await RunOnceAsync(key, version, target, arguments, cancellationToken).ConfigureAwait(false);
+        return found.TryGetValue(out var value)
+            ? value
+            : await RunOnceAsync(key, version, releaseStamp, target, arguments, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<T> RunOnceAsync(string key, long? version, object target, object?[] arguments, CancellationToken cancellationToken)
+    /// <param name="key">The call's key.</param>
+    /// <param name="version">The version in the key, for a versioned method.</param>
+    /// <param name="releaseStamp">The key's release stamp taken while the lookup was in flight; <see langword="null"/> when the lookup completed synchronously.</param>
+    /// <param name="target">The real service.</param>
+    /// <param name="arguments">The call's arguments.</param>
+    /// <param name="cancellationToken">The caller's token: ends its wait for the key.</param>
+    private async ValueTask<T> RunOnceAsync(
+        string key, long? version, int? releaseStamp, object target, object?[] arguments, CancellationToken cancellationToken)
     {
         ThrowIfReentered(key);
 
@@ -109,10 +120,9 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
             {
                 ReportLockTimeout(key);
             }
-            else if (acquisition.Waited)
+            else if (MustLookAgain(acquisition, key, releaseStamp))
             {
-                // The caller that held the key may have filled it. A caller that did not have to wait skips this second
-                // lookup: during a backend hang it would cost a second full timeout.
+                // The caller that held the key may have filled it.
                 var found = await Backend.GetAsync<T>(key, cancellationToken).ConfigureAwait(false);
                 if (found.TryGetValue(out var cached))
                 {

@@ -11,8 +11,14 @@ internal sealed class KeyedLock
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
+    private const int ReleaseStripes = 256;
+
     // The keys held by cached calls of the current async flow (per container, as the locks are).
     private readonly AsyncLocal<FlowHeldKey?> _heldByFlow = new();
+
+    // Counts releases per stripe of keys, so that a caller can tell whether anyone held its key (and may have filled
+    // it) between its lookup and its lock, without looking the key up again.
+    private readonly int[] _releaseStamps = new int[ReleaseStripes];
 
     /// <summary>The number of keys currently held or waited for.</summary>
     public int Count => _entries.Count;
@@ -86,6 +92,13 @@ internal sealed class KeyedLock
         return Acquired(key, entry, acquired, waited);
     }
 
+    /// <summary>
+    /// A number that changes whenever a holder of <paramref name="key"/> (or of a key sharing its stripe) releases it.
+    /// Read before a lookup completes and again after taking the key, it tells whether another caller may have filled
+    /// the key meanwhile.
+    /// </summary>
+    public int ReleaseStampOf(string key) => Volatile.Read(ref _releaseStamps[StripeOf(key)]);
+
     /// <summary>Whether a cached call in the current async flow holds <paramref name="key"/>: waiting for it would wait for itself.</summary>
     public bool IsHeldByCurrentFlow(string key)
     {
@@ -114,6 +127,8 @@ internal sealed class KeyedLock
         held.Release();
         _heldByFlow.Value = held.Next;
     }
+
+    private static int StripeOf(string key) => key.GetHashCode(StringComparison.Ordinal) & (ReleaseStripes - 1);
 
     private static async ValueTask<Releaser> ReleaserOfAsync(ValueTask<LockAcquisition> pending) =>
         (await pending.ConfigureAwait(false)).Releaser;
@@ -200,6 +215,8 @@ internal sealed class KeyedLock
                 return;
             }
 
+            // Stamped before the next holder can enter, so that it sees the stamp change.
+            Interlocked.Increment(ref _owner._releaseStamps[StripeOf(_key)]);
             _entry.Semaphore.Release();
             _owner.Dereference(_key, _entry);
         }

@@ -35,7 +35,9 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
         var cancellationToken = CancellationOf(arguments);
         long? version = Version is null ? null : Version.Resolve(cancellationToken);
         var key = KeyOf(version, arguments);
-        if (Synchronously.Wait(Backend.GetAsync<T>(key, cancellationToken)).TryGetValue(out var cached))
+        var lookup = Backend.GetAsync<T>(key, cancellationToken);
+        int? releaseStamp = lookup.IsCompleted ? null : Locks.ReleaseStampOf(key);
+        if (Synchronously.Wait(lookup).TryGetValue(out var cached))
         {
             return cached;
         }
@@ -48,9 +50,8 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
             {
                 ReportLockTimeout(key);
             }
-            else if (acquisition.Waited && Synchronously.Wait(Backend.GetAsync<T>(key, cancellationToken)).TryGetValue(out cached))
+            else if (MustLookAgain(acquisition, key, releaseStamp) && Synchronously.Wait(Backend.GetAsync<T>(key, cancellationToken)).TryGetValue(out cached))
             {
-                // Only a caller that waited looks again: nobody else held the key otherwise.
                 return cached;
             }
 
