@@ -24,7 +24,7 @@ internal static class CachedServiceValidator
 
         foreach (var method in CachedMethodSettings.InterfaceMethods(serviceType).Distinct())
         {
-            var settings = CachedMethodSettings.For(method);
+            var settings = CachedMethodSettings.For(method, serviceType);
             if (settings is null)
             {
                 continue;
@@ -40,7 +40,7 @@ internal static class CachedServiceValidator
             if (!method.IsGenericMethodDefinition)
             {
                 // Resolves a formatter for every key parameter now, rather than on the first call.
-                _ = new CacheKeyBuilder(method, settings.Prefix);
+                _ = new CacheKeyBuilder(method, settings.Prefix, serviceType);
             }
         }
 

@@ -2,6 +2,7 @@ using Cacheweave.Backends;
 using Cacheweave.DependencyInjection;
 using Cacheweave.Interception;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -108,7 +109,9 @@ public static class CacheweaveServiceCollectionExtensions
     {
         var factory = new MethodPlanFactory(
             name => name is null ? provider.GetRequiredService<ICacheBackend>() : provider.GetKeyedService<ICacheBackend>(name),
-            provider.GetRequiredService<KeyedLock>());
+            provider.GetRequiredService<KeyedLock>(),
+            serviceType,
+            provider.GetService<ILoggerFactory>());
         return new CachingInterceptor(serviceType, factory);
     }
 

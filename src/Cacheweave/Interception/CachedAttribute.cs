@@ -51,4 +51,12 @@ public sealed class CachedAttribute : Attribute
     /// backend, folded into every key, and pays one extra backend read per call for it. Default <see langword="false"/>.
     /// </summary>
     public bool Versioned { get; set; }
+
+    /// <summary>
+    /// How long, in seconds (fractions allowed), a caller waits for another caller that is computing the same entry;
+    /// 0, the default, waits as long as it takes. When the wait times out the caller runs the method itself, without
+    /// the per-key lock, and stores its result as usual; a warning is logged. Negative, non-finite or longer than
+    /// <see cref="int.MaxValue"/> milliseconds fails at registration.
+    /// </summary>
+    public double LockTimeoutSeconds { get; set; }
 }

@@ -1,5 +1,7 @@
 using Cacheweave.Backends;
 using Cacheweave.Keys;
+using Cacheweave.Serialization;
+using Microsoft.Extensions.Logging;
 
 namespace Cacheweave.Interception;
 
@@ -7,13 +9,17 @@ namespace Cacheweave.Interception;
 internal abstract class CachedMethodPlan : MethodPlan
 {
     private readonly int _cancellationIndex;
+    private long _argumentsChanged;
+    private long _rejected;
+    private long _lockTimeouts;
 
-    protected CachedMethodPlan(CachedMethodSettings settings, ICacheBackend backend, KeyedLock locks)
+    protected CachedMethodPlan(CachedMethodSettings settings, ICacheBackend backend, KeyedLock locks, ILogger logger)
     {
         Settings = settings;
         Backend = backend;
         Locks = locks;
-        Keys = new CacheKeyBuilder(settings.Method, settings.Prefix);
+        Logger = logger;
+        Keys = new CacheKeyBuilder(settings.Method, settings.Prefix, settings.ServiceType);
         Version = settings.Versioned ? new MethodVersion(Keys.VersionKey, backend, locks) : null;
         _cancellationIndex = Array.FindIndex(settings.Method.GetParameters(), static p => p.ParameterType == typeof(CancellationToken));
     }
@@ -32,6 +38,85 @@ internal abstract class CachedMethodPlan : MethodPlan
 
     /// <summary>The method's version, for a versioned method; otherwise <see langword="null"/>.</summary>
     protected MethodVersion? Version { get; }
+
+    /// <summary>Where the plan reports results it did not store.</summary>
+    protected ILogger Logger { get; }
+
+    /// <summary>How many results were returned but not stored because an argument changed while the call ran.</summary>
+    public long ArgumentsChangedCount => Interlocked.Read(ref _argumentsChanged);
+
+    /// <summary>How many results were returned but not stored because the backend refused them (<see cref="CacheValueRejectedException"/>).</summary>
+    public long RejectedCount => Interlocked.Read(ref _rejected);
+
+    /// <summary>How many callers stopped waiting for another caller of their key and ran the method themselves.</summary>
+    public long LockTimeoutCount => Interlocked.Read(ref _lockTimeouts);
+
+    /// <summary>Fails a call that would wait for a key its own async flow holds: a method re-entering its own entry.</summary>
+    /// <exception cref="InvalidOperationException">The current flow holds <paramref name="key"/>.</exception>
+    protected void ThrowIfReentered(string key)
+    {
+        if (Locks.IsHeldByCurrentFlow(key))
+        {
+            throw new InvalidOperationException(
+                $"{Keys.Identity} called itself through the cached proxy with the same key ({key}) while computing that entry, and would " +
+                "wait for itself forever. Call the real service for the inner call, or change its arguments.");
+        }
+    }
+
+    /// <summary>
+    /// Whether a caller that took the lock for <paramref name="key"/> must look the key up again before running the
+    /// method: when it had to wait, when its lookup completed synchronously (<paramref name="releaseStamp"/> is
+    /// <see langword="null"/>: a second in-memory lookup costs next to nothing), or when a holder released the key
+    /// since its asynchronous lookup was issued. Otherwise nobody can have filled the key, and a second lookup of a
+    /// remote tier would only spend a second round trip (a second timeout, while the tier hangs).
+    /// </summary>
+    protected bool MustLookAgain(LockAcquisition acquisition, string key, int? releaseStamp) =>
+        acquisition.Acquired && (acquisition.Waited || releaseStamp is not { } stamp || Locks.ReleaseStampOf(key) != stamp);
+
+    /// <summary>Counts and logs a wait for the key that timed out.</summary>
+    protected void ReportLockTimeout(string key)
+    {
+        Interlocked.Increment(ref _lockTimeouts);
+        InterceptionLog.LockTimedOut(Logger, Keys.Identity, key, Settings.LockTimeout);
+    }
+
+    /// <summary>Counts and logs a result the backend refused to store.</summary>
+    protected void ReportRejected(string key, CacheValueRejectedException rejection)
+    {
+        Interlocked.Increment(ref _rejected);
+        InterceptionLog.ValueRejected(Logger, Keys.Identity, key, rejection.Reason, rejection);
+    }
+
+    /// <summary>Builds the key of a call with <paramref name="arguments"/> at <paramref name="version"/> (none: unversioned).</summary>
+    protected string KeyOf(long? version, object?[] arguments) =>
+        version is { } current ? Keys.Build(current, arguments) : Keys.Build(arguments);
+
+    /// <summary>
+    /// Whether the arguments still describe <paramref name="key"/> now that the method has run. The caller or the
+    /// method itself may have changed an argument object while the call was in flight; the result then belongs to
+    /// neither the old key nor (reliably) the new one, so it is returned but not stored.
+    /// </summary>
+    protected bool ArgumentsStillMatch(string key, long? version, object?[] arguments)
+    {
+        string keyAfter;
+        try
+        {
+            keyAfter = KeyOf(version, arguments);
+        }
+        catch (ArgumentException e)
+        {
+            keyAfter = e.Message;
+        }
+
+        if (string.Equals(key, keyAfter, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _argumentsChanged);
+        InterceptionLog.ArgumentsChanged(Logger, Keys.Identity, key, keyAfter);
+        return false;
+    }
 
     /// <summary>The call's <see cref="CancellationToken"/> argument (the first, when there are several), or none.</summary>
     protected CancellationToken CancellationOf(object?[] arguments) =>

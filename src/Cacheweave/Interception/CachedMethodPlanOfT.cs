@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Cacheweave.Backends;
+using Cacheweave.Serialization;
+using Microsoft.Extensions.Logging;
 
 namespace Cacheweave.Interception;
 
@@ -12,8 +14,8 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
     private readonly CacheEntryOptions? _entryOptions;
     private readonly bool _cacheNulls;
 
-    protected CachedMethodPlan(CachedMethodSettings settings, ICacheBackend backend, KeyedLock locks)
-        : base(settings, backend, locks)
+    protected CachedMethodPlan(CachedMethodSettings settings, ICacheBackend backend, KeyedLock locks, ILogger logger)
+        : base(settings, backend, locks, logger)
     {
         _entryOptions = settings.EntryOptions;
         _cacheNulls = settings.CacheNulls;
@@ -30,6 +32,7 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
     {
         var cancellationToken = CancellationOf(arguments);
         string key;
+        long? keyVersion = null;
         if (Version is null)
         {
             key = Keys.Build(arguments);
@@ -53,6 +56,7 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
             }
 
             key = Keys.Build(version, arguments);
+            keyVersion = version;
         }
 
         var lookup = Backend.GetAsync<T>(key, cancellationToken);
@@ -64,12 +68,12 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
                 return true;
             }
 
-            pending = RunOnceAsync(key, target, arguments, cancellationToken);
+            pending = RunOnceAsync(key, keyVersion, null, target, arguments, cancellationToken);
             return false;
         }
 
         value = default;
-        pending = AwaitLookupAsync(lookup, key, target, arguments, cancellationToken);
+        pending = AwaitLookupAsync(lookup, key, keyVersion, Locks.ReleaseStampOf(key), target, arguments, cancellationToken);
         return false;
     }
 
@@ -83,36 +87,78 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
     {
         var version = await Version!.ResolveAsync(read, cancellationToken).ConfigureAwait(false);
         var key = Keys.Build(version, arguments);
-        return await AwaitLookupAsync(Backend.GetAsync<T>(key, cancellationToken), key, target, arguments, cancellationToken).ConfigureAwait(false);
+        var lookup = Backend.GetAsync<T>(key, cancellationToken);
+        int? releaseStamp = lookup.IsCompleted ? null : Locks.ReleaseStampOf(key);
+        return await AwaitLookupAsync(lookup, key, version, releaseStamp, target, arguments, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<T> AwaitLookupAsync(ValueTask<CacheResult<T>> lookup, string key, object target, object?[] arguments, CancellationToken cancellationToken)
+    private async ValueTask<T> AwaitLookupAsync(
+        ValueTask<CacheResult<T>> lookup, string key, long? version, int? releaseStamp, object target, object?[] arguments, CancellationToken cancellationToken)
     {
         var found = await lookup.ConfigureAwait(false);
-        return found.TryGetValue(out var value) ? value : await RunOnceAsync(key, target, arguments, cancellationToken).ConfigureAwait(false);
+        return found.TryGetValue(out var value)
+            ? value
+            : await RunOnceAsync(key, version, releaseStamp, target, arguments, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<T> RunOnceAsync(string key, object target, object?[] arguments, CancellationToken cancellationToken)
+    /// <param name="key">The call's key.</param>
+    /// <param name="version">The version in the key, for a versioned method.</param>
+    /// <param name="releaseStamp">The key's release stamp taken while the lookup was in flight; <see langword="null"/> when the lookup completed synchronously.</param>
+    /// <param name="target">The real service.</param>
+    /// <param name="arguments">The call's arguments.</param>
+    /// <param name="cancellationToken">The caller's token: ends its wait for the key.</param>
+    private async ValueTask<T> RunOnceAsync(
+        string key, long? version, int? releaseStamp, object target, object?[] arguments, CancellationToken cancellationToken)
     {
+        ThrowIfReentered(key);
+
         // A waiter's token ends only its own wait; the caller that holds the key runs to completion.
-        using (await Locks.AcquireAsync(key, cancellationToken).ConfigureAwait(false))
+        var acquisition = await Locks.AcquireAsync(key, Settings.LockTimeout, cancellationToken).ConfigureAwait(false);
+        using (acquisition.Releaser)
         {
-            // The caller that held the key before may have filled it.
-            var found = await Backend.GetAsync<T>(key, cancellationToken).ConfigureAwait(false);
-            if (found.TryGetValue(out var cached))
+            if (!acquisition.Acquired)
             {
-                return cached;
+                ReportLockTimeout(key);
+            }
+            else if (MustLookAgain(acquisition, key, releaseStamp))
+            {
+                // The caller that held the key may have filled it.
+                var found = await Backend.GetAsync<T>(key, cancellationToken).ConfigureAwait(false);
+                if (found.TryGetValue(out var cached))
+                {
+                    return cached;
+                }
             }
 
-            // An exception leaves here before anything is stored, and the next waiter runs the method itself.
-            var value = await InvokeTargetAsync(target, arguments).ConfigureAwait(false);
-            if (ShouldStore(value))
+            var held = Locks.EnterFlow(key);
+            try
             {
-                // Not the caller's token: the value exists now, and dropping it would only cost the next caller.
-                await Backend.PutAsync(key, value, _entryOptions, CancellationToken.None).ConfigureAwait(false);
-            }
+                // An exception leaves here before anything is stored, and the next waiter runs the method itself.
+                var value = await InvokeTargetAsync(target, arguments).ConfigureAwait(false);
+                if (ShouldStore(value) && ArgumentsStillMatch(key, version, arguments))
+                {
+                    await StoreAsync(key, value).ConfigureAwait(false);
+                }
 
-            return value;
+                return value;
+            }
+            finally
+            {
+                Locks.LeaveFlow(held);
+            }
+        }
+    }
+
+    private async ValueTask StoreAsync(string key, T value)
+    {
+        try
+        {
+            // Not the caller's token: the value exists now, and dropping it would only cost the next caller.
+            await Backend.PutAsync(key, value, _entryOptions, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (CacheValueRejectedException rejection)
+        {
+            ReportRejected(key, rejection);
         }
     }
 }

@@ -7,9 +7,10 @@ namespace Cacheweave.Interception;
 /// <summary>What <see cref="CachedAttribute"/> means for one interface method, read and checked once.</summary>
 internal sealed class CachedMethodSettings
 {
-    private CachedMethodSettings(MethodInfo method, ReturnShape shape, Type valueType, CachedAttribute attribute)
+    private CachedMethodSettings(MethodInfo method, Type serviceType, ReturnShape shape, Type valueType, CachedAttribute attribute)
     {
         Method = method;
+        ServiceType = serviceType;
         Shape = shape;
         ValueType = valueType;
         Backend = attribute.Backend;
@@ -17,10 +18,14 @@ internal sealed class CachedMethodSettings
         CacheNulls = attribute.CacheNulls;
         Versioned = attribute.Versioned;
         EntryOptions = attribute.TtlSeconds > 0 ? CacheEntryOptions.FromSeconds(attribute.TtlSeconds) : null;
+        LockTimeout = attribute.LockTimeoutSeconds > 0 ? TimeSpan.FromSeconds(attribute.LockTimeoutSeconds) : Timeout.InfiniteTimeSpan;
     }
 
     /// <summary>The method.</summary>
     public MethodInfo Method { get; }
+
+    /// <summary>The proxied interface whose calls these settings are for: the declaring interface or one that inherits the method.</summary>
+    public Type ServiceType { get; }
 
     /// <summary>How the method returns its value.</summary>
     public ReturnShape Shape { get; }
@@ -40,22 +45,40 @@ internal sealed class CachedMethodSettings
     /// <summary>Whether the method's keys carry a version that can be renewed to drop them all.</summary>
     public bool Versioned { get; }
 
+    /// <summary>How long a caller waits for another caller of the same key; <see cref="Timeout.InfiniteTimeSpan"/> for no limit.</summary>
+    public TimeSpan LockTimeout { get; }
+
     /// <summary>Options for every entry the method writes; <see langword="null"/> takes the backend's defaults.</summary>
     public CacheEntryOptions? EntryOptions { get; }
 
     /// <summary>Whether <paramref name="method"/> is cached, without validating it.</summary>
     public static bool IsCached(MethodInfo method) => FindAttribute(method, out var fromInterface) is not null &&
-        (!fromInterface || TryGetShape(method.ReturnType, out _, out _));
+        (!fromInterface || TryGetShape(method.ReturnType, out _, out _)) && SettablePropertyOf(method) is null;
 
     /// <summary>Reads the settings of <paramref name="method"/>, or returns <see langword="null"/> when it is not cached.</summary>
+    /// <param name="method">The interface method (closed, when generic).</param>
+    /// <param name="serviceType">The proxied interface; <see langword="null"/> for the method's declaring interface.</param>
     /// <exception cref="InvalidOperationException">The method is marked but cannot be cached; the message names it and says why.</exception>
-    public static CachedMethodSettings? For(MethodInfo method)
+    public static CachedMethodSettings? For(MethodInfo method, Type? serviceType = null)
     {
         ArgumentNullException.ThrowIfNull(method);
         var attribute = FindAttribute(method, out var fromInterface);
         if (attribute is null)
         {
             return null;
+        }
+
+        if (SettablePropertyOf(method) is { } property)
+        {
+            // A settable property is state, not a computation: a cached getter would keep returning the old value
+            // after the property is set. An interface-wide [Cached] leaves such getters alone; an explicit one is a mistake.
+            if (fromInterface)
+            {
+                return null;
+            }
+
+            throw Misuse(method, $"it is the getter of the property {property.Name}, which also has a setter, and a cached getter " +
+                $"would go on returning the old value after {property.Name} is set. Cache a method instead, or make the property read-only");
         }
 
         if (!TryGetShape(method.ReturnType, out var shape, out var valueType))
@@ -82,6 +105,12 @@ internal sealed class CachedMethodSettings
             throw Misuse(method, $"TtlSeconds = {attribute.TtlSeconds} is not a time to live; give a positive number of seconds, or 0 for the backend's default");
         }
 
+        if (!double.IsFinite(attribute.LockTimeoutSeconds) || attribute.LockTimeoutSeconds < 0 || attribute.LockTimeoutSeconds * 1000 > int.MaxValue)
+        {
+            throw Misuse(method, $"LockTimeoutSeconds = {attribute.LockTimeoutSeconds} is not a wait; give a positive number of seconds " +
+                $"(at most {int.MaxValue / 1000}), or 0 to wait as long as it takes");
+        }
+
         if (attribute.KeyPrefix is { } prefix && (prefix.Length == 0 || prefix.Any(char.IsWhiteSpace)))
         {
             throw Misuse(method, $"KeyPrefix = \"{prefix}\" is empty or contains white space");
@@ -92,7 +121,7 @@ internal sealed class CachedMethodSettings
             throw Misuse(method, "Backend = \"\" names no backend; leave it null for the default backend");
         }
 
-        return new CachedMethodSettings(method, shape, valueType!, attribute);
+        return new CachedMethodSettings(method, serviceType ?? method.DeclaringType!, shape, valueType!, attribute);
     }
 
     /// <summary>Every method a proxy of <paramref name="interfaceType"/> implements: its own and those of the interfaces it extends.</summary>
@@ -111,6 +140,26 @@ internal sealed class CachedMethodSettings
         fromInterface = true;
         var declaringType = method.DeclaringType;
         return declaringType is { IsInterface: true } ? declaringType.GetCustomAttribute<CachedAttribute>(inherit: false) : null;
+    }
+
+    private static PropertyInfo? SettablePropertyOf(MethodInfo method)
+    {
+        if (!method.IsSpecialName || method.DeclaringType is not { } declaringType)
+        {
+            return null;
+        }
+
+        const BindingFlags all = BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        foreach (var property in declaringType.GetProperties(all))
+        {
+            if (property.SetMethod is not null && property.GetMethod is { } getter &&
+                getter.MetadataToken == method.MetadataToken && getter.Module == method.Module)
+            {
+                return property;
+            }
+        }
+
+        return null;
     }
 
     private static bool TryGetShape(Type returnType, out ReturnShape shape, out Type? valueType)

@@ -11,6 +11,15 @@ internal sealed class KeyedLock
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
+    private const int ReleaseStripes = 256;
+
+    // The keys held by cached calls of the current async flow (per container, as the locks are).
+    private readonly AsyncLocal<FlowHeldKey?> _heldByFlow = new();
+
+    // Counts releases per stripe of keys, so that a caller can tell whether anyone held its key (and may have filled
+    // it) between its lookup and its lock, without looking the key up again.
+    private readonly int[] _releaseStamps = new int[ReleaseStripes];
+
     /// <summary>The number of keys currently held or waited for.</summary>
     public int Count => _entries.Count;
 
@@ -20,6 +29,18 @@ internal sealed class KeyedLock
     /// <returns>A handle that releases the key when disposed.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the key was acquired.</exception>
     public ValueTask<Releaser> AcquireAsync(string key, CancellationToken cancellationToken)
+    {
+        var pending = AcquireAsync(key, Timeout.InfiniteTimeSpan, cancellationToken);
+        return pending.IsCompletedSuccessfully ? new ValueTask<Releaser>(pending.Result.Releaser) : ReleaserOfAsync(pending);
+    }
+
+    /// <summary>Waits until the caller holds <paramref name="key"/>, or until <paramref name="timeout"/> has passed.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> waits as long as it takes.</param>
+    /// <param name="cancellationToken">Ends this caller's wait only; other waiters and the holder carry on.</param>
+    /// <returns>Whether the key was acquired and whether the caller had to wait for it.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the key was acquired.</exception>
+    public ValueTask<LockAcquisition> AcquireAsync(string key, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var entry = Reference(key);
         bool acquired;
@@ -33,19 +54,34 @@ internal sealed class KeyedLock
             throw;
         }
 
-        return acquired ? new ValueTask<Releaser>(new Releaser(this, key, entry)) : WaitAsync(key, entry, cancellationToken);
+        return acquired
+            ? new ValueTask<LockAcquisition>(new LockAcquisition(new Releaser(this, key, entry), acquired: true, waited: false))
+            : WaitAsync(key, entry, timeout, cancellationToken);
     }
 
     /// <summary>Blocks until the caller holds <paramref name="key"/>: for synchronous methods, which have no other choice.</summary>
-    /// <inheritdoc cref="AcquireAsync" path="/param"/>
+    /// <inheritdoc cref="AcquireAsync(string, CancellationToken)" path="/param"/>
     /// <returns>A handle that releases the key when disposed.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the key was acquired.</exception>
-    public Releaser Acquire(string key, CancellationToken cancellationToken)
+    public Releaser Acquire(string key, CancellationToken cancellationToken) => Acquire(key, Timeout.InfiniteTimeSpan, cancellationToken).Releaser;
+
+    /// <summary>Blocks until the caller holds <paramref name="key"/>, or until <paramref name="timeout"/> has passed.</summary>
+    /// <inheritdoc cref="AcquireAsync(string, TimeSpan, CancellationToken)" path="/param"/>
+    /// <returns>Whether the key was acquired and whether the caller had to wait for it.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the key was acquired.</exception>
+    public LockAcquisition Acquire(string key, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var entry = Reference(key);
+        bool acquired;
+        var waited = false;
         try
         {
-            entry.Semaphore.Wait(cancellationToken);
+            acquired = entry.Semaphore.Wait(0, cancellationToken);
+            if (!acquired)
+            {
+                waited = true;
+                acquired = entry.Semaphore.Wait(timeout, cancellationToken);
+            }
         }
         catch
         {
@@ -53,14 +89,56 @@ internal sealed class KeyedLock
             throw;
         }
 
-        return new Releaser(this, key, entry);
+        return Acquired(key, entry, acquired, waited);
     }
 
-    private async ValueTask<Releaser> WaitAsync(string key, Entry entry, CancellationToken cancellationToken)
+    /// <summary>
+    /// A number that changes whenever a holder of <paramref name="key"/> (or of a key sharing its stripe) releases it.
+    /// Read before a lookup completes and again after taking the key, it tells whether another caller may have filled
+    /// the key meanwhile.
+    /// </summary>
+    public int ReleaseStampOf(string key) => Volatile.Read(ref _releaseStamps[StripeOf(key)]);
+
+    /// <summary>Whether a cached call in the current async flow holds <paramref name="key"/>: waiting for it would wait for itself.</summary>
+    public bool IsHeldByCurrentFlow(string key)
     {
+        for (var held = _heldByFlow.Value; held is not null; held = held.Next)
+        {
+            if (!held.IsReleased && string.Equals(held.Key, key, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Records that the current flow holds <paramref name="key"/> until <see cref="LeaveFlow"/>.</summary>
+    public FlowHeldKey EnterFlow(string key)
+    {
+        var held = new FlowHeldKey(key, _heldByFlow.Value);
+        _heldByFlow.Value = held;
+        return held;
+    }
+
+    /// <summary>Ends what <see cref="EnterFlow"/> recorded, in this flow and in any flow that captured it.</summary>
+    public void LeaveFlow(FlowHeldKey held)
+    {
+        held.Release();
+        _heldByFlow.Value = held.Next;
+    }
+
+    private static int StripeOf(string key) => key.GetHashCode(StringComparison.Ordinal) & (ReleaseStripes - 1);
+
+    private static async ValueTask<Releaser> ReleaserOfAsync(ValueTask<LockAcquisition> pending) =>
+        (await pending.ConfigureAwait(false)).Releaser;
+
+    private async ValueTask<LockAcquisition> WaitAsync(string key, Entry entry, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        bool acquired;
         try
         {
-            await entry.Semaphore.WaitAsync(cancellationToken).ConfigureAwait(false);
+            acquired = await entry.Semaphore.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -68,7 +146,18 @@ internal sealed class KeyedLock
             throw;
         }
 
-        return new Releaser(this, key, entry);
+        return Acquired(key, entry, acquired, waited: true);
+    }
+
+    private LockAcquisition Acquired(string key, Entry entry, bool acquired, bool waited)
+    {
+        if (acquired)
+        {
+            return new LockAcquisition(new Releaser(this, key, entry), acquired: true, waited);
+        }
+
+        Dereference(key, entry);
+        return new LockAcquisition(default, acquired: false, waited);
     }
 
     private Entry Reference(string key)
@@ -126,6 +215,8 @@ internal sealed class KeyedLock
                 return;
             }
 
+            // Stamped before the next holder can enter, so that it sees the stamp change.
+            Interlocked.Increment(ref _owner._releaseStamps[StripeOf(_key)]);
             _entry.Semaphore.Release();
             _owner.Dereference(_key, _entry);
         }

@@ -1,6 +1,8 @@
 using System.Reflection;
 using Cacheweave.Backends;
 using Cacheweave.Serialization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cacheweave.Interception;
 
@@ -9,20 +11,26 @@ internal sealed class MethodPlanFactory
 {
     private readonly Func<string?, ICacheBackend?> _backends;
     private readonly KeyedLock _locks;
+    private readonly Type? _serviceType;
+    private readonly ILogger _logger;
 
     /// <param name="backends">Returns the backend of a name (<see langword="null"/>: the default), or <see langword="null"/> when there is none.</param>
     /// <param name="locks">The container's per-key locks.</param>
-    public MethodPlanFactory(Func<string?, ICacheBackend?> backends, KeyedLock locks)
+    /// <param name="serviceType">The proxied interface, named in the keys of the methods it inherits; <see langword="null"/> for each method's declaring interface.</param>
+    /// <param name="loggerFactory">Creates the plans' logger; <see langword="null"/> logs nothing.</param>
+    public MethodPlanFactory(Func<string?, ICacheBackend?> backends, KeyedLock locks, Type? serviceType = null, ILoggerFactory? loggerFactory = null)
     {
         _backends = backends;
         _locks = locks;
+        _serviceType = serviceType;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Cacheweave.Interception.CachingInterceptor");
     }
 
     /// <summary>Builds the plan of <paramref name="method"/> (closed, when generic).</summary>
     /// <exception cref="InvalidOperationException">The method is marked but cannot be cached, or names an unknown backend.</exception>
     public MethodPlan Create(MethodInfo method)
     {
-        var settings = CachedMethodSettings.For(method);
+        var settings = CachedMethodSettings.For(method, _serviceType);
         if (settings is null)
         {
             return PassThroughMethodPlan.Instance;
@@ -42,7 +50,7 @@ internal sealed class MethodPlanFactory
 
         try
         {
-            return (MethodPlan)Activator.CreateInstance(planType.MakeGenericType(settings.ValueType), settings, backend, _locks)!;
+            return (MethodPlan)Activator.CreateInstance(planType.MakeGenericType(settings.ValueType), settings, backend, _locks, _logger)!;
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {

@@ -1,5 +1,7 @@
 using Cacheweave.Backends;
+using Cacheweave.Serialization;
 using Castle.DynamicProxy;
+using Microsoft.Extensions.Logging;
 
 namespace Cacheweave.Interception;
 
@@ -14,8 +16,8 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
     // The box of the last value-type hit, reused when the next hit carries the same value.
     private object? _lastBoxed;
 
-    public SyncMethodPlan(CachedMethodSettings settings, ICacheBackend backend, KeyedLock locks)
-        : base(settings, backend, locks)
+    public SyncMethodPlan(CachedMethodSettings settings, ICacheBackend backend, KeyedLock locks, ILogger logger)
+        : base(settings, backend, locks, logger)
     {
         _invoke = TargetInvoker.Compile<T>(settings.Method);
     }
@@ -31,26 +33,55 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
     private T GetOrRun(object target, object?[] arguments)
     {
         var cancellationToken = CancellationOf(arguments);
-        var key = Version is null ? Keys.Build(arguments) : Keys.Build(Version.Resolve(cancellationToken), arguments);
-        if (Synchronously.Wait(Backend.GetAsync<T>(key, cancellationToken)).TryGetValue(out var cached))
+        long? version = Version is null ? null : Version.Resolve(cancellationToken);
+        var key = KeyOf(version, arguments);
+        var lookup = Backend.GetAsync<T>(key, cancellationToken);
+        int? releaseStamp = lookup.IsCompleted ? null : Locks.ReleaseStampOf(key);
+        if (Synchronously.Wait(lookup).TryGetValue(out var cached))
         {
             return cached;
         }
 
-        using (Locks.Acquire(key, cancellationToken))
+        ThrowIfReentered(key);
+        var acquisition = Locks.Acquire(key, Settings.LockTimeout, cancellationToken);
+        using (acquisition.Releaser)
         {
-            if (Synchronously.Wait(Backend.GetAsync<T>(key, cancellationToken)).TryGetValue(out cached))
+            if (!acquisition.Acquired)
+            {
+                ReportLockTimeout(key);
+            }
+            else if (MustLookAgain(acquisition, key, releaseStamp) && Synchronously.Wait(Backend.GetAsync<T>(key, cancellationToken)).TryGetValue(out cached))
             {
                 return cached;
             }
 
-            var value = _invoke(target, arguments);
-            if (ShouldStore(value))
+            var held = Locks.EnterFlow(key);
+            try
             {
-                Synchronously.Wait(Backend.PutAsync(key, value, EntryOptions, CancellationToken.None));
-            }
+                var value = _invoke(target, arguments);
+                if (ShouldStore(value) && ArgumentsStillMatch(key, version, arguments))
+                {
+                    Store(key, value);
+                }
 
-            return value;
+                return value;
+            }
+            finally
+            {
+                Locks.LeaveFlow(held);
+            }
+        }
+    }
+
+    private void Store(string key, T value)
+    {
+        try
+        {
+            Synchronously.Wait(Backend.PutAsync(key, value, EntryOptions, CancellationToken.None));
+        }
+        catch (CacheValueRejectedException rejection)
+        {
+            ReportRejected(key, rejection);
         }
     }
 

@@ -1,5 +1,6 @@
 using Cacheweave.Backends;
 using Castle.DynamicProxy;
+using Microsoft.Extensions.Logging;
 
 namespace Cacheweave.Interception;
 
@@ -11,8 +12,8 @@ internal sealed class TaskMethodPlan<T> : CachedMethodPlan<T>
     // The task handed out for the last hit: a repeated hit on the same value reuses it instead of allocating.
     private Task<T>? _lastCompleted;
 
-    public TaskMethodPlan(CachedMethodSettings settings, ICacheBackend backend, KeyedLock locks)
-        : base(settings, backend, locks)
+    public TaskMethodPlan(CachedMethodSettings settings, ICacheBackend backend, KeyedLock locks, ILogger logger)
+        : base(settings, backend, locks, logger)
     {
         _invoke = TargetInvoker.Compile<Task<T>>(settings.Method);
     }

@@ -1,5 +1,6 @@
 using Cacheweave.Backends;
 using Castle.DynamicProxy;
+using Microsoft.Extensions.Logging;
 
 namespace Cacheweave.Interception;
 
@@ -12,8 +13,8 @@ internal sealed class ValueTaskMethodPlan<T> : CachedMethodPlan<T>
     // reuses the last box, which makes such a hit allocation-free apart from Castle's own invocation.
     private object? _lastBoxed;
 
-    public ValueTaskMethodPlan(CachedMethodSettings settings, ICacheBackend backend, KeyedLock locks)
-        : base(settings, backend, locks)
+    public ValueTaskMethodPlan(CachedMethodSettings settings, ICacheBackend backend, KeyedLock locks, ILogger logger)
+        : base(settings, backend, locks, logger)
     {
         _invoke = TargetInvoker.Compile<ValueTask<T>>(settings.Method);
     }

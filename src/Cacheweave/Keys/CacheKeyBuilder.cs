@@ -8,7 +8,7 @@ namespace Cacheweave.Keys;
 /// <summary>
 /// Turns the arguments of one method's call into its cache key:
 /// <c>"cw:" + prefix + ":" + lowercase hex(SHA-256(MessagePack([identity, arguments…])))</c>, where identity is
-/// <see cref="MethodIdentity.Of(MethodInfo)"/>. For a versioned method the array is <c>[identity, version, arguments…]</c>.
+/// <see cref="MethodIdentity.Of(MethodInfo, Type)"/>. For a versioned method the array is <c>[identity, version, arguments…]</c>.
 /// </summary>
 /// <remarks>
 /// Built once per method; everything a call can precompute (the identity's bytes, one formatter per parameter,
@@ -30,13 +30,19 @@ internal sealed class CacheKeyBuilder
     private readonly KeyStringCache _versionedKeys;
 
     /// <summary>Prepares keys for <paramref name="method"/> (closed) under <paramref name="prefix"/>.</summary>
+    /// <param name="method">The method.</param>
+    /// <param name="prefix">The readable part of the keys.</param>
+    /// <param name="serviceType">
+    /// The proxied interface whose calls the keys are for; when it inherits <paramref name="method"/> from another
+    /// interface it is named in the identity too. <see langword="null"/> names the declaring interface only.
+    /// </param>
     /// <exception cref="InvalidOperationException">A parameter type has no MessagePack formatter; the message names the method and parameter.</exception>
-    public CacheKeyBuilder(MethodInfo method, string prefix)
+    public CacheKeyBuilder(MethodInfo method, string prefix, Type? serviceType = null)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(prefix);
 
-        Identity = MethodIdentity.Of(method);
+        Identity = MethodIdentity.Of(method, serviceType);
         Prefix = prefix;
         var options = CacheKeySerializer.Options;
         var identityBytes = MessagePackSerializer.Serialize(Identity, options);

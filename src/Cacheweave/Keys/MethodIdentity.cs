@@ -35,6 +35,26 @@ internal static class MethodIdentity
         return text.ToString();
     }
 
+    /// <summary>
+    /// Returns the stable name of <paramref name="method"/> as a proxy of <paramref name="serviceType"/> calls it: the
+    /// same as <see cref="Of(MethodInfo)"/> when <paramref name="serviceType"/> declares the method, and otherwise
+    /// prefixed with the service's name and a slash (<c>Shop.IUserStore/Shop.IStore.CountAsync():…</c>), so that two
+    /// services inheriting one method never share a key.
+    /// </summary>
+    /// <exception cref="ArgumentException">The method is an open generic definition.</exception>
+    public static string Of(MethodInfo method, Type? serviceType)
+    {
+        var identity = Of(method);
+        if (serviceType is null || serviceType == method.DeclaringType)
+        {
+            return identity;
+        }
+
+        var text = new StringBuilder(identity.Length + 64);
+        AppendType(text, serviceType);
+        return text.Append('/').Append(identity).ToString();
+    }
+
     /// <summary>Returns the stable name of a type, e.g. <c>System.Collections.Generic.List&lt;System.Int32&gt;</c>.</summary>
     public static string Of(Type type)
     {

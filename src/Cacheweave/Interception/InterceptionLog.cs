@@ -1,0 +1,20 @@
+using Cacheweave.Serialization;
+using Microsoft.Extensions.Logging;
+
+namespace Cacheweave.Interception;
+
+/// <summary>Log messages of cached proxies; event ids 1000–1099.</summary>
+internal static partial class InterceptionLog
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning,
+        Message = "{Method}: an argument changed while the call was running (its key went from {Key} to {KeyAfter}); the result was returned but not stored.")]
+    public static partial void ArgumentsChanged(ILogger logger, string method, string key, string keyAfter);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning,
+        Message = "{Method}: the backend refused the result for {Key} ({Reason}); it was returned but not stored.")]
+    public static partial void ValueRejected(ILogger logger, string method, string key, CacheValueRejectionReason reason, Exception exception);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning,
+        Message = "{Method}: waited {Timeout} for another caller computing {Key}; running the method without waiting any longer.")]
+    public static partial void LockTimedOut(ILogger logger, string method, string key, TimeSpan timeout);
+}

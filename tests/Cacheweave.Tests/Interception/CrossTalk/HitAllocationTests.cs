@@ -1,0 +1,69 @@
+using Castle.DynamicProxy;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cacheweave.Tests.Interception.CrossTalk;
+
+/// <summary>
+/// A repeated hit allocates no more than a bare Castle interceptor that hands back a ready-made result: Castle's
+/// invocation and argument array, nothing of Cacheweave's.
+/// </summary>
+public sealed class HitAllocationTests
+{
+    private const int Calls = 20_000;
+
+    [Fact]
+    public void A_repeated_Task_hit_allocates_only_what_Castle_does()
+    {
+        AssertNoExtraAllocation(s => s.IntTaskAsync(5), Task.FromResult(Expected.Square(5)));
+    }
+
+    [Fact]
+    public void A_repeated_ValueTask_hit_allocates_only_what_Castle_does()
+    {
+        AssertNoExtraAllocation(s => s.PairValueTaskAsync(5), new ValueTask<Pair>(Expected.Pair(5)));
+    }
+
+    [Fact]
+    public void A_repeated_synchronous_value_type_hit_allocates_only_what_Castle_does()
+    {
+        AssertNoExtraAllocation(s => s.LongSync(5), Expected.Wide(5));
+    }
+
+    private static void AssertNoExtraAllocation(Func<IShapeService, object> call, object readyResult)
+    {
+        var services = new ServiceCollection();
+        services.AddCachedProxy<IShapeService, ShapeService>();
+        using var provider = services.BuildServiceProvider();
+        var cached = provider.GetRequiredService<IShapeService>();
+        var bare = new ProxyGenerator().CreateInterfaceProxyWithTarget<IShapeService>(new ShapeService(), new ReturnsReadyResult(readyResult));
+
+        var cachedBytes = BytesPerCall(cached, call);
+        var bareBytes = BytesPerCall(bare, call);
+
+        Assert.True(cachedBytes <= bareBytes, $"A cached hit allocates {cachedBytes:F1} bytes per call; a bare interceptor {bareBytes:F1}.");
+    }
+
+    private static double BytesPerCall(IShapeService proxy, Func<IShapeService, object> call)
+    {
+        for (var i = 0; i < 1_000; i++)
+        {
+            Consume(call(proxy));
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < Calls; i++)
+        {
+            Consume(call(proxy));
+        }
+
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / (double)Calls;
+    }
+
+    private static void Consume(object result)
+    {
+        if (result is Task task)
+        {
+            task.GetAwaiter().GetResult();
+        }
+    }
+}

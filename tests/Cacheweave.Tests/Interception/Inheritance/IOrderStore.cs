@@ -1,0 +1,5 @@
+namespace Cacheweave.Tests.Interception.Inheritance;
+
+public interface IOrderStore : IStore
+{
+}
