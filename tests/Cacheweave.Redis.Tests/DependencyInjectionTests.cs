@@ -31,7 +31,7 @@ public sealed class DependencyInjectionTests(RedisServerFixture fixture) : Redis
         await backend.PutAsync("k", "v");
 
         var resilient = Assert.IsType<ResilientCacheBackend>(backend);
-        Assert.Equal(Prefix, Assert.IsType<RedisBackend>(resilient.InnerBackend).KeyPrefix);
+        Assert.Equal(Prefix, (await Assert.IsType<ConnectingRedisBackend>(resilient.InnerBackend).Connected).KeyPrefix);
         Assert.True(await Database.KeyExistsAsync(Prefix + "k"));
     }
 
@@ -104,7 +104,7 @@ public sealed class DependencyInjectionTests(RedisServerFixture fixture) : Redis
         var provider = new ServiceCollection()
             .AddCacheweave(b => b.UseRedis(Fixture.Server.Configuration, configure: o => o.KeyPrefix = Prefix))
             .BuildServiceProvider();
-        var redis = (RedisBackend)((ResilientCacheBackend)provider.GetRequiredService<ICacheBackend>()).InnerBackend;
+        var redis = await ((ConnectingRedisBackend)((ResilientCacheBackend)provider.GetRequiredService<ICacheBackend>()).InnerBackend).Connected;
         Assert.True(redis.Multiplexer.IsConnected);
 
         await provider.DisposeAsync();
@@ -152,5 +152,35 @@ public sealed class DependencyInjectionTests(RedisServerFixture fixture) : Redis
 
         Assert.Equal(setting, error.ParamName);
         Assert.Null(builder.DefaultBackendFactory);
+    }
+
+    [Fact]
+    public async Task With_redis_unreachable_resolving_and_the_first_call_return_at_once_and_the_tier_is_used_once_redis_starts()
+    {
+        await using var server = await RedisServer.StartAsync(RedisServer.BinaryPath ?? Fixture.Server.Binary);
+        server.Kill();
+        var provider = Container(b => b.UseRedis($"{server.Configuration},connectTimeout=5000", configure: o =>
+        {
+            o.KeyPrefix = Prefix;
+            o.CircuitBreaker = new CircuitBreakerOptions { FailureThreshold = 3, BreakDuration = TimeSpan.FromMilliseconds(200) };
+        }));
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var proxy = provider.GetRequiredService<IPriceService>();
+        var first = await proxy.GetPriceAsync("tea");
+        var elapsed = watch.Elapsed;
+
+        Assert.Equal(300, first);
+        Assert.True(elapsed < TimeSpan.FromSeconds(2), $"resolving and the first call took {elapsed.TotalMilliseconds:F0} ms with a 5,000 ms connect timeout");
+        await server.StartAsync();
+        await using var check = await ConnectionMultiplexer.ConnectAsync(server.Configuration);
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                await proxy.GetPriceAsync("tea");
+                return await new RedisBackend(check, new RedisBackendOptions { KeyPrefix = Prefix }).CountAsync() > 0;
+            },
+            TimeSpan.FromSeconds(30),
+            "the tier connects in the background and cached calls write to Redis");
     }
 }

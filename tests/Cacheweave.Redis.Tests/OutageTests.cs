@@ -101,8 +101,8 @@ public sealed class OutageTests(RedisServerFixture fixture, ITestOutputHelper ou
         Assert.Empty(exceptions);
         Assert.NotEmpty(latencies[("two-level", Phase.Outage)]);
         Assert.NotEmpty(latencies[("redis-only", Phase.Outage)]);
-        Assert.Equal(CircuitState.Closed, ((TwoLevelBackend)twoLevel.GetRequiredService<ICacheBackend>()).SharedTier.CircuitBreaker.State);
-        Assert.Equal(CircuitState.Closed, ((ResilientCacheBackend)redisOnly.GetRequiredService<ICacheBackend>()).CircuitBreaker.State);
+        Assert.Equal(CircuitState.Closed, ((TwoLevelBackend)twoLevel.GetRequiredService<ICacheBackend>()).SharedTier.ReadCircuit.State);
+        Assert.Equal(CircuitState.Closed, ((ResilientCacheBackend)redisOnly.GetRequiredService<ICacheBackend>()).ReadCircuit.State);
         Assert.Contains(Logs.GetSnapshot(), log => log.Id.Id == 1201);
 
         output.WriteLine($"tier back in use after the restart (restart to first new key seen in Redis): two-level {twoLevelBack.TotalMilliseconds:F0} ms, redis-only {redisOnlyBack.TotalMilliseconds:F0} ms");

@@ -13,8 +13,11 @@ public sealed class RedisServer : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private RedisServer(string binary, int port)
+    private readonly string[] _extraArguments;
+
+    private RedisServer(string binary, int port, string[] extraArguments)
     {
+        _extraArguments = extraArguments;
         Binary = binary;
         Port = port;
         _directory = Directory.CreateTempSubdirectory("cacheweave-redis-").FullName;
@@ -40,9 +43,10 @@ public sealed class RedisServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
-    public static async Task<RedisServer> StartAsync(string binary)
+    /// <summary>Starts a server; <paramref name="extraArguments"/> are added to (and override) the default settings.</summary>
+    public static async Task<RedisServer> StartAsync(string binary, params string[] extraArguments)
     {
-        var server = new RedisServer(binary, FreePort());
+        var server = new RedisServer(binary, FreePort(), extraArguments);
         await server.StartAsync().ConfigureAwait(false);
         return server;
     }
@@ -66,7 +70,7 @@ public sealed class RedisServer : IAsyncDisposable
         {
             "--bind", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--save", string.Empty, "--appendonly", "no", "--dir", _directory, "--daemonize", "no", "--loglevel", "warning",
-        })
+        }.Concat(_extraArguments))
         {
             start.ArgumentList.Add(argument);
         }
