@@ -23,6 +23,9 @@ internal sealed class ConnectingInvalidationChannel : ICacheInvalidationChannel,
         _connected = CreateAsync(connecting, channelName, logger);
     }
 
+    /// <summary>Completes when the channel listens on Redis.</summary>
+    public Task Connected => _connected;
+
     public ValueTask PublishAsync(CacheInvalidation invalidation, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

@@ -27,7 +27,7 @@ public sealed class DependencyInjectionTests(RedisServerFixture fixture) : Redis
     {
         var provider = Container(b => b.UseRedis(Fixture.Server.Configuration, configure: o => o.KeyPrefix = Prefix));
 
-        var backend = provider.GetRequiredService<ICacheBackend>();
+        var backend = await BackgroundConnection.ConnectedAsync(provider.GetRequiredService<ICacheBackend>());
         await backend.PutAsync("k", "v");
 
         var resilient = Assert.IsType<ResilientCacheBackend>(backend);
@@ -42,6 +42,7 @@ public sealed class DependencyInjectionTests(RedisServerFixture fixture) : Redis
         await using var provider = builder.Services.BuildServiceProvider();
 
         await using var backend = Assert.IsType<TwoLevelBackend>(builder.DefaultBackendFactory!(provider));
+        await BackgroundConnection.ConnectedAsync(backend);
         await backend.PutAsync("k", 1);
 
         Assert.True(await Database.KeyExistsAsync(Prefix + "k"));
@@ -53,6 +54,8 @@ public sealed class DependencyInjectionTests(RedisServerFixture fixture) : Redis
     {
         var a = Container(b => b.UseRedis(Fixture.Server.Configuration, twoLevel: true, o => o.KeyPrefix = Prefix));
         var b = Container(b => b.UseRedis(Fixture.Server.Configuration, twoLevel: true, o => o.KeyPrefix = Prefix));
+        await BackgroundConnection.ConnectedAsync(a.GetRequiredService<ICacheBackend>());
+        await BackgroundConnection.ConnectedAsync(b.GetRequiredService<ICacheBackend>());
         var proxyA = a.GetRequiredService<IPriceService>();
         var proxyB = b.GetRequiredService<IPriceService>();
         var realA = a.GetRequiredService<PriceService>();
@@ -120,7 +123,7 @@ public sealed class DependencyInjectionTests(RedisServerFixture fixture) : Redis
             .BuildServiceProvider();
         Track(provider);
 
-        var backend = provider.GetRequiredKeyedService<ICacheBackend>("shared");
+        var backend = await BackgroundConnection.ConnectedAsync(provider.GetRequiredKeyedService<ICacheBackend>("shared"));
         await backend.PutAsync("k", 1);
 
         Assert.IsType<ResilientCacheBackend>(backend);

@@ -93,6 +93,9 @@ public sealed class TwoLevelBackend : ICacheBackendWithInvalidation, IDisposable
     /// <summary>The local tier (L1).</summary>
     public ICacheBackend LocalTier => _local;
 
+    /// <summary>The channel carrying invalidations, if any.</summary>
+    internal ICacheInvalidationChannel? InvalidationChannel => _channel;
+
     /// <summary>The shared tier (L2) behind its timeout and circuit breaker.</summary>
     public ResilientCacheBackend SharedTier => _shared;
 

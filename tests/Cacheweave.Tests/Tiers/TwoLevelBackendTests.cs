@@ -17,11 +17,13 @@ public sealed class TwoLevelBackendTests : IAsyncLifetime
 
     public TwoLevelBackendTests() => _shared = new FakeSharedTier(_time);
 
-    private TwoLevelBackend CreateNode(ICacheInvalidationChannel? channel = null, TimeProvider? time = null, ICacheBackend? inner = null, int maxPending = 100)
+    private TwoLevelBackend CreateNode(
+        ICacheInvalidationChannel? channel = null, TimeProvider? time = null, ICacheBackend? inner = null, int maxPending = 100, bool yieldingLocal = false)
     {
         time ??= _time;
+        ICacheBackend local = new LruTtlBackend(1_000, TimeSpan.FromMinutes(10), time);
         var node = new TwoLevelBackend(
-            new LruTtlBackend(1_000, TimeSpan.FromMinutes(10), time),
+            yieldingLocal ? new YieldingLocalTier(local) : local,
             inner ?? _shared,
             channel ?? _bus.CreateEndpoint(),
             new TwoLevelBackendOptions
@@ -305,7 +307,7 @@ public sealed class TwoLevelBackendTests : IAsyncLifetime
     {
         _shared.Jitter = true;
         _bus.Asynchronous = true;
-        var node = CreateNode(time: TimeProvider.System);
+        var node = CreateNode(time: TimeProvider.System, yieldingLocal: true);
         var other = CreateNode(time: TimeProvider.System);
         long floor = 0;
         long next = 0;
