@@ -1,6 +1,7 @@
 using System.Text;
 using Cacheweave.Backends;
 using Cacheweave.Redis.Serialization;
+using Cacheweave.Resilience;
 using Cacheweave.Serialization;
 using Cacheweave.Tiers;
 using Microsoft.Extensions.Logging;
@@ -29,7 +30,7 @@ namespace Cacheweave.Redis;
 /// anything is sent, and is counted in <see cref="RejectedValues"/>.
 /// </para>
 /// </remarks>
-public sealed class RedisBackend : ICacheBackendWithExpiry, ISerializingCacheBackend, IDisposable, IAsyncDisposable
+public sealed class RedisBackend : ICacheBackendWithExpiry, ICacheTierProbe, ISerializingCacheBackend, IDisposable, IAsyncDisposable
 {
     // GET and PTTL in one atomic round trip: the expiry always belongs to the value returned.
     private const string GetWithExpiryScript = "return { redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1]) }";
@@ -249,6 +250,15 @@ public sealed class RedisBackend : ICacheBackendWithExpiry, ISerializingCacheBac
         }
 
         return count;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Sends PING to the server the default database lives on.</remarks>
+    public async ValueTask PingAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
+        await _database.PingAsync().ConfigureAwait(false);
     }
 
     /// <inheritdoc />

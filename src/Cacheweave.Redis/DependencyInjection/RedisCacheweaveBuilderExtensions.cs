@@ -26,9 +26,10 @@ public static class RedisCacheweaveBuilderExtensions
     /// <summary>Makes Redis the default backend, connecting with <paramref name="configuration"/>.</summary>
     /// <param name="builder">The Cacheweave builder.</param>
     /// <param name="configuration">
-    /// A StackExchange.Redis configuration string, such as <c>"127.0.0.1:6379"</c>. The connection is opened when the
-    /// backend is first resolved; an unreachable server does not fail it (the tier degrades and reconnects by itself),
-    /// and it is closed when the container is disposed.
+    /// A StackExchange.Redis configuration string, such as <c>"127.0.0.1:6379"</c>. The connection is opened in the
+    /// background when the backend is first resolved, which returns at once: until it is connected, cached calls run the
+    /// real method. An unreachable server does not fail it (the tier degrades and reconnects by itself), and it is closed
+    /// when the container is disposed.
     /// </param>
     /// <param name="twoLevel"><see langword="true"/> for an in-memory L1 in each process in front of Redis, kept coherent over pub/sub.</param>
     /// <param name="configure">Adjusts the settings; optional.</param>
@@ -40,7 +41,7 @@ public static class RedisCacheweaveBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(configuration);
         var options = Configure(configure, twoLevel);
-        return builder.UseDefaultBackend(provider => Create(provider, builder, options, twoLevel, _ => (RedisConnectionFactory.Connect(configuration), true)));
+        return builder.UseDefaultBackend(provider => CreateConnecting(provider, builder, options, twoLevel, configuration));
     }
 
     /// <summary>
@@ -80,7 +81,7 @@ public static class RedisCacheweaveBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(configuration);
         var options = Configure(configure, twoLevel);
-        return builder.AddBackend(name, provider => Create(provider, builder, options, twoLevel, _ => (RedisConnectionFactory.Connect(configuration), true)));
+        return builder.AddBackend(name, provider => CreateConnecting(provider, builder, options, twoLevel, configuration));
     }
 
     private static RedisCacheOptions Configure(Action<RedisCacheOptions>? configure, bool twoLevel)
@@ -99,6 +100,14 @@ public static class RedisCacheweaveBuilderExtensions
         return options;
     }
 
+    // The tier's own serializer wins over the one chosen for every shared tier with UseValueSerializer.
+    private static RedisBackendOptions BackendOptions(CacheweaveBuilder builder, RedisCacheOptions options)
+    {
+        var backendOptions = options.ToBackendOptions();
+        backendOptions.ValueSerializer ??= builder.ValueSerializer;
+        return backendOptions;
+    }
+
     private static (IConnectionMultiplexer Multiplexer, bool Owned) RegisteredMultiplexer(IServiceProvider provider) =>
         (provider.GetService<IConnectionMultiplexer>() ?? throw new InvalidOperationException(
             "UseRedis() without a configuration string uses the IConnectionMultiplexer registered in the container, and there is none. " +
@@ -112,11 +121,26 @@ public static class RedisCacheweaveBuilderExtensions
         Func<IServiceProvider, (IConnectionMultiplexer Multiplexer, bool Owned)> connect)
     {
         var loggers = provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
-        var time = provider.GetService<TimeProvider>() ?? TimeProvider.System;
         var (multiplexer, owned) = connect(provider);
-        var backendOptions = options.ToBackendOptions();
-        backendOptions.ValueSerializer ??= builder.ValueSerializer;
-        var redis = new RedisBackend(multiplexer, owned, backendOptions, loggers.CreateLogger<RedisBackend>());
+        var redis = new RedisBackend(multiplexer, owned, BackendOptions(builder, options), loggers.CreateLogger<RedisBackend>());
+        return Compose(provider, options, twoLevel, redis, () => new RedisInvalidationChannel(
+            multiplexer, options.InvalidationChannelName, loggers.CreateLogger<RedisInvalidationChannel>()));
+    }
+
+    // Never waits for the server: the connection is made in the background, and the tier counts as unavailable until then.
+    private static ICacheBackend CreateConnecting(IServiceProvider provider, CacheweaveBuilder builder, RedisCacheOptions options, bool twoLevel, string configuration)
+    {
+        var loggers = provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        var connecting = RedisConnectionFactory.ConnectInBackground(configuration);
+        var redis = new ConnectingRedisBackend(connecting, BackendOptions(builder, options), loggers.CreateLogger<RedisBackend>());
+        return Compose(provider, options, twoLevel, redis, () => new ConnectingInvalidationChannel(
+            connecting, options.InvalidationChannelName, loggers.CreateLogger<RedisInvalidationChannel>()));
+    }
+
+    private static ICacheBackend Compose(IServiceProvider provider, RedisCacheOptions options, bool twoLevel, ICacheBackend redis, Func<ICacheInvalidationChannel> channel)
+    {
+        var loggers = provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        var time = provider.GetService<TimeProvider>() ?? TimeProvider.System;
         var shared = new ResilientCacheBackend(redis, options.ToResilienceOptions(), loggers.CreateLogger<ResilientCacheBackend>(), time);
         if (!twoLevel)
         {
@@ -126,7 +150,7 @@ public static class RedisCacheweaveBuilderExtensions
         return new TwoLevelBackend(
             new LruTtlBackend(options.LocalCapacity, options.MaxLocalTimeToLive, time),
             shared,
-            new RedisInvalidationChannel(multiplexer, options.InvalidationChannelName, loggers.CreateLogger<RedisInvalidationChannel>()),
+            channel(),
             options.ToTwoLevelOptions(),
             loggers,
             time);

@@ -42,7 +42,8 @@ public sealed class RedisServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
-    public static Task<RedisServer> StartAsync(string binary) => StartAsync(binary, FreePort(), []);
+    /// <summary>Starts a server on a free port; <paramref name="extraArguments"/> are added to (and override) the default settings.</summary>
+    public static Task<RedisServer> StartAsync(string binary, params string[] extraArguments) => StartAsync(binary, FreePort(), extraArguments);
 
     /// <summary>Starts a server on <paramref name="port"/> with <paramref name="extraArguments"/> after the usual ones (relative paths are in its own directory).</summary>
     public static async Task<RedisServer> StartAsync(string binary, int port, IReadOnlyList<string> extraArguments)
