@@ -11,12 +11,14 @@ public sealed class RedisServer : IAsyncDisposable
     private static readonly Lazy<string?> s_binary = new(FindBinary);
     private readonly string _directory;
     private readonly StringBuilder _output = new();
+    private readonly IReadOnlyList<string> _settings;
     private Process? _process;
 
-    private RedisServer(string binary, int port)
+    private RedisServer(string binary, int port, IReadOnlyList<string> settings)
     {
         Binary = binary;
         Port = port;
+        _settings = settings;
         _directory = Directory.CreateTempSubdirectory("cacheweave-redis-").FullName;
     }
 
@@ -40,9 +42,13 @@ public sealed class RedisServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
-    public static async Task<RedisServer> StartAsync(string binary)
+    /// <summary>
+    /// Starts a server; <paramref name="settings"/> (pairs such as <c>"--appendonly", "yes"</c>) come after the defaults
+    /// and override them. Its directory survives <see cref="Kill"/>, so a server with persistence on restarts with its data.
+    /// </summary>
+    public static async Task<RedisServer> StartAsync(string binary, params string[] settings)
     {
-        var server = new RedisServer(binary, FreePort());
+        var server = new RedisServer(binary, FreePort(), settings);
         await server.StartAsync().ConfigureAwait(false);
         return server;
     }
@@ -66,7 +72,7 @@ public sealed class RedisServer : IAsyncDisposable
         {
             "--bind", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--save", string.Empty, "--appendonly", "no", "--dir", _directory, "--daemonize", "no", "--loglevel", "warning",
-        })
+        }.Concat(_settings))
         {
             start.ArgumentList.Add(argument);
         }
