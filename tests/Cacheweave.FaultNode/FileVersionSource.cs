@@ -20,6 +20,8 @@ public sealed class FileVersionSource(string directory) : IVersionSource
         return Task.FromResult(Read(directory, key));
     }
 
+    public Task<long> EchoAsync(long value) => Task.FromResult(value);
+
     /// <summary>Reads the version of <paramref name="key"/> in <paramref name="directory"/>.</summary>
     public static long Read(string directory, string key) =>
         long.Parse(File.ReadAllText(Path.Combine(directory, key)), NumberStyles.None, CultureInfo.InvariantCulture);

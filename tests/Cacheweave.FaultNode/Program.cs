@@ -9,7 +9,8 @@ using Microsoft.Extensions.Logging;
 //   stdout "ready"   once every key has been read through the cache
 //   stdin  "bump"    (writer) raise every key's version in the source of truth, invalidate it, answer "bumped"
 //   stdin  "stop"    stop calling, write the journal, answer "stopped" and exit
-// Meanwhile `Callers` tasks call the cached proxy on the keys in turn and journal every answer.
+// Meanwhile `Callers` tasks call the cached proxy and journal every answer: all but two read the watched keys in turn,
+// the other two make calls that always miss L1 (journalled under the key "echo").
 var options = NodeOptions.Parse(args);
 var journal = new Journal();
 var services = new ServiceCollection();
@@ -31,15 +32,17 @@ foreach (var key in options.Keys)
 }
 
 using var stop = new CancellationTokenSource();
+var echoes = options.Id * 1_000_000_000L;
 var callers = Enumerable.Range(0, options.Callers).Select(task => Task.Run(async () =>
 {
+    var echo = task >= options.Callers - 2;
     for (var call = task; !stop.IsCancellationRequested; call++)
     {
-        var key = options.Keys[call % options.Keys.Count];
+        var key = echo ? "echo" : options.Keys[call % options.Keys.Count];
         var start = Journal.Now;
         try
         {
-            var version = await proxy.GetVersionAsync(key);
+            var version = echo ? await proxy.EchoAsync(Interlocked.Increment(ref echoes)) : await proxy.GetVersionAsync(key);
             journal.Read(start, Journal.Now, task, key, version);
         }
         catch (Exception ex)

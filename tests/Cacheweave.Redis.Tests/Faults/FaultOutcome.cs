@@ -32,7 +32,8 @@ public sealed class FaultOutcome
 
     public int StaleAfterInvalidation(NodeJournal node) => node.Reads.Count(IsStale);
 
-    public int ReadsAfterRecovery(NodeJournal node) => node.Reads.Count(r => r.Start >= RecoveredBy);
+    /// <summary>Reads of the keys the writer invalidated that started after the recovery allowance.</summary>
+    public int ReadsAfterRecovery(NodeJournal node) => node.Reads.Count(r => r.Start >= RecoveredBy && Invalidations.Any(i => i.Key == r.Key));
 
     /// <summary>
     /// From the end of the fault to the end of the last stale read on any node (zero when none was stale after the

@@ -39,13 +39,11 @@ public sealed class StaleReadsAfterFaultTests(ITestOutputHelper output)
         var outcome = await FaultScenario.RunAsync(fault);
         output.WriteLine(outcome.Describe());
 
+        var report = outcome.Describe();
         Assert.Equal(3, outcome.Nodes.Count);
-        Assert.All(outcome.Nodes, node => Assert.Empty(node.Errors));
-        Assert.NotEmpty(outcome.Invalidations);
-        Assert.All(outcome.Nodes, node => Assert.True(
-            outcome.ReadsAfterRecovery(node) > 0, $"{node.Node} made no call after recovery, so it proves nothing."));
-        Assert.All(outcome.Nodes, node => Assert.True(
-            outcome.StaleAfterRecovery(node) == 0,
-            $"{node.Node} served {outcome.StaleAfterRecovery(node)} invalidated values after recovery ({fault.Name}).\n{outcome.Describe()}"));
+        Assert.True(outcome.Nodes.All(n => n.Errors.Count == 0), $"A caller saw an exception.\n{report}");
+        Assert.True(outcome.Invalidations.Count > 0, $"The writer invalidated nothing.\n{report}");
+        Assert.True(outcome.Nodes.All(n => outcome.ReadsAfterRecovery(n) > 0), $"A node made no call after recovery, so it proves nothing.\n{report}");
+        Assert.True(outcome.Nodes.All(n => outcome.StaleAfterRecovery(n) == 0), $"Invalidated values were served after recovery.\n{report}");
     }
 }
