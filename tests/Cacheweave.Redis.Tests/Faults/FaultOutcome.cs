@@ -26,7 +26,7 @@ public sealed class FaultOutcome
     /// <summary>The tier's configured timeout per Redis call.</summary>
     public required TimeSpan Timeout { get; init; }
 
-    public IReadOnlyList<InvalidationRecord> Invalidations => [.. Nodes.SelectMany(n => n.Invalidations)];
+    public IReadOnlyList<InvalidationRecord> Invalidations => field ??= [.. Nodes.SelectMany(n => n.Invalidations)];
 
     public int StaleAfterRecovery(NodeJournal node) => node.Reads.Count(r => r.Start >= RecoveredBy && IsStale(r));
 
@@ -94,6 +94,15 @@ public sealed class FaultOutcome
             .GroupBy(l => (l.EventId, l.Level)).OrderBy(g => g.Key.EventId)
             .Select(g => $"{g.Key.EventId}/{g.Key.Level}×{g.Count()}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  log events from the fault on: {string.Join(", ", events)}");
+
+        // When each node's tier changed state (failures, 1101, are left out: there are hundreds), in ms from the fault's start.
+        foreach (var node in Nodes)
+        {
+            var changes = node.Logs.Where(l => l.At >= FaultStart && l.EventId != 1101).Take(40)
+                .Select(l => $"{l.EventId}@{TimeSpan.FromTicks(l.At - FaultStart).TotalMilliseconds:0}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {node.Node,-8} timeline: {string.Join(" ", changes)}");
+        }
+
         foreach (var error in Nodes.SelectMany(n => n.Errors.Select(e => $"{n.Node}: {e}")).Take(5))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  error {error}");

@@ -37,9 +37,8 @@ public sealed class StaleReadsAfterFaultTests(ITestOutputHelper output)
     private async Task AssertNoStaleReadsAsync(RedisFault fault)
     {
         var outcome = await FaultScenario.RunAsync(fault);
-        output.WriteLine(outcome.Describe());
-
         var report = outcome.Describe();
+        output.WriteLine(report);
         Assert.Equal(3, outcome.Nodes.Count);
         Assert.True(outcome.Nodes.All(n => n.Errors.Count == 0), $"A caller saw an exception.\n{report}");
         Assert.True(outcome.Invalidations.Count > 0, $"The writer invalidated nothing.\n{report}");
