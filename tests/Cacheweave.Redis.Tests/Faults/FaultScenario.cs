@@ -47,8 +47,9 @@ public static class FaultScenario
             await Task.Delay(s_warmUp);
 
             var writer = nodes[0];
-            var faultStart = DateTime.UtcNow;
+            // The fault's clock starts once it is in effect (filling memory, for one, takes a moment).
             await fault.BeginAsync(server);
+            var faultStart = DateTime.UtcNow;
             await DelayUntil(faultStart + WriteInto);
             await writer.SendAsync("bump");
             await DelayUntil(faultStart + FaultLength);

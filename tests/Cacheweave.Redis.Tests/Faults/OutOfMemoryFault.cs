@@ -10,7 +10,7 @@ namespace Cacheweave.Redis.Tests.Faults;
 public sealed class OutOfMemoryFault : RedisFault
 {
     private const string FillerPrefix = "filler:";
-    private readonly string _filler = new('x', 32 * 1024);
+    private readonly string _filler = new('x', 256 * 1024);
     private CancellationTokenSource? _stop;
     private Task? _keepFull;
     private int _fillers;
@@ -21,7 +21,7 @@ public sealed class OutOfMemoryFault : RedisFault
     {
         Assert.Equal("+OK", await RedisAdmin.SendAsync(server.Port, "CONFIG", "SET", "maxmemory-policy", "noeviction"));
         var used = UsedMemory(await RedisAdmin.SendAsync(server.Port, "INFO", "memory"));
-        Assert.Equal("+OK", await RedisAdmin.SendAsync(server.Port, "CONFIG", "SET", "maxmemory", (used + (512 * 1024)).ToString(CultureInfo.InvariantCulture)));
+        Assert.Equal("+OK", await RedisAdmin.SendAsync(server.Port, "CONFIG", "SET", "maxmemory", (used + (1024 * 1024)).ToString(CultureInfo.InvariantCulture)));
         await FillAsync(server);
         _stop = new CancellationTokenSource();
         var stop = _stop.Token;
