@@ -10,7 +10,9 @@ namespace Cacheweave.Redis.Tests.Faults;
 public sealed class OutOfMemoryFault : RedisFault
 {
     private const string FillerPrefix = "filler:";
-    private readonly string _filler = new('x', 256 * 1024);
+    // Redis 7 refuses a command whose own arguments would not fit, so a large filler is refused while small writes still
+    // fit: fill with ever smaller values until even a one-byte value is refused.
+    private static readonly string[] s_fillers = [.. new[] { 256 * 1024, 16 * 1024, 1024, 64, 1 }.Select(size => new string('x', size))];
     private CancellationTokenSource? _stop;
     private Task? _keepFull;
     private int _fillers;
@@ -51,16 +53,19 @@ public sealed class OutOfMemoryFault : RedisFault
 
     private async Task FillAsync(RedisServer server)
     {
-        while (true)
+        foreach (var filler in s_fillers)
         {
-            var reply = await RedisAdmin.SendAsync(server.Port, "SET", FillerPrefix + _fillers.ToString(CultureInfo.InvariantCulture), _filler);
-            if (reply.StartsWith("-OOM", StringComparison.Ordinal))
+            while (true)
             {
-                return;
-            }
+                var reply = await RedisAdmin.SendAsync(server.Port, "SET", FillerPrefix + _fillers.ToString(CultureInfo.InvariantCulture), filler);
+                if (reply.StartsWith("-OOM", StringComparison.Ordinal))
+                {
+                    break;
+                }
 
-            Assert.Equal("+OK", reply);
-            _fillers++;
+                Assert.Equal("+OK", reply);
+                _fillers++;
+            }
         }
     }
 
