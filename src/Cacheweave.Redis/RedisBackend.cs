@@ -1,6 +1,7 @@
 using System.Text;
 using Cacheweave.Backends;
 using Cacheweave.Redis.Serialization;
+using Cacheweave.Resilience;
 using Cacheweave.Tiers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -26,7 +27,7 @@ namespace Cacheweave.Redis;
 /// A value that MessagePack cannot serialize throws <see cref="ArgumentException"/>.
 /// </para>
 /// </remarks>
-public sealed class RedisBackend : ICacheBackendWithExpiry, IDisposable, IAsyncDisposable
+public sealed class RedisBackend : ICacheBackendWithExpiry, ICacheTierProbe, IDisposable, IAsyncDisposable
 {
     // GET and PTTL in one atomic round trip: the expiry always belongs to the value returned.
     private const string GetWithExpiryScript = "return { redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1]) }";
@@ -233,6 +234,15 @@ public sealed class RedisBackend : ICacheBackendWithExpiry, IDisposable, IAsyncD
         }
 
         return count;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Sends PING to the server the default database lives on.</remarks>
+    public async ValueTask PingAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
+        await _database.PingAsync().ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -27,6 +27,15 @@ public sealed class RedisCacheOptions
     /// <summary>When calls to Redis stop after failures, and how long before a probe. Defaults: 3 consecutive failures, 2 seconds.</summary>
     public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
 
+    /// <summary>
+    /// How many keys whose removal (or overwrite) Redis did not take are remembered for replay; beyond it Redis is
+    /// cleared under <see cref="KeyPrefix"/> when it answers again. Default 10,000.
+    /// </summary>
+    public int MaxPendingInvalidations { get; set; } = 10_000;
+
+    /// <summary>How often a Redis that timed out, or that owes replayed removals, is tried again. Default 250 ms.</summary>
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Two-level only: the most entries the in-memory L1 of each process holds. Default 10,000.</summary>
     public int LocalCapacity { get; set; } = 10_000;
 
@@ -55,6 +64,8 @@ public sealed class RedisCacheOptions
     {
         Timeout = Timeout,
         CircuitBreaker = CircuitBreaker,
+        MaxPendingInvalidations = MaxPendingInvalidations,
+        ProbeInterval = ProbeInterval,
     };
 
     internal TwoLevelBackendOptions ToTwoLevelOptions() => new()

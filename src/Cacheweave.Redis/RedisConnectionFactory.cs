@@ -11,7 +11,20 @@ internal static class RedisConnectionFactory
     /// disconnected instead of queueing writes that would land, stale, after the reconnect.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="configuration"/> is null, empty or invalid.</exception>
-    public static ConnectionMultiplexer Connect(string configuration)
+    public static ConnectionMultiplexer Connect(string configuration) => ConnectionMultiplexer.Connect(Options(configuration));
+
+    /// <summary>
+    /// Starts connecting as <see cref="Connect"/> does, without waiting: the task completes when the first connection
+    /// attempt has ended (connected or not; the connection keeps retrying in the background either way).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="configuration"/> is null, empty or invalid (thrown at once).</exception>
+    public static Task<ConnectionMultiplexer> ConnectInBackground(string configuration)
+    {
+        var options = Options(configuration);
+        return Task.Run(() => ConnectionMultiplexer.ConnectAsync(options));
+    }
+
+    private static ConfigurationOptions Options(string configuration)
     {
         ArgumentException.ThrowIfNullOrEmpty(configuration);
         ConfigurationOptions options;
@@ -30,6 +43,6 @@ internal static class RedisConnectionFactory
         }
 
         options.BacklogPolicy = BacklogPolicy.FailFast;
-        return ConnectionMultiplexer.Connect(options);
+        return options;
     }
 }

@@ -27,11 +27,11 @@ public sealed class DependencyInjectionTests(RedisServerFixture fixture) : Redis
     {
         var provider = Container(b => b.UseRedis(Fixture.Server.Configuration, configure: o => o.KeyPrefix = Prefix));
 
-        var backend = provider.GetRequiredService<ICacheBackend>();
+        var backend = await BackgroundConnection.ConnectedAsync(provider.GetRequiredService<ICacheBackend>());
         await backend.PutAsync("k", "v");
 
         var resilient = Assert.IsType<ResilientCacheBackend>(backend);
-        Assert.Equal(Prefix, Assert.IsType<RedisBackend>(resilient.InnerBackend).KeyPrefix);
+        Assert.Equal(Prefix, (await Assert.IsType<ConnectingRedisBackend>(resilient.InnerBackend).Connected).KeyPrefix);
         Assert.True(await Database.KeyExistsAsync(Prefix + "k"));
     }
 
@@ -42,6 +42,7 @@ public sealed class DependencyInjectionTests(RedisServerFixture fixture) : Redis
         await using var provider = builder.Services.BuildServiceProvider();
 
         await using var backend = Assert.IsType<TwoLevelBackend>(builder.DefaultBackendFactory!(provider));
+        await BackgroundConnection.ConnectedAsync(backend);
         await backend.PutAsync("k", 1);
 
         Assert.True(await Database.KeyExistsAsync(Prefix + "k"));
@@ -53,6 +54,8 @@ public sealed class DependencyInjectionTests(RedisServerFixture fixture) : Redis
     {
         var a = Container(b => b.UseRedis(Fixture.Server.Configuration, twoLevel: true, o => o.KeyPrefix = Prefix));
         var b = Container(b => b.UseRedis(Fixture.Server.Configuration, twoLevel: true, o => o.KeyPrefix = Prefix));
+        await BackgroundConnection.ConnectedAsync(a.GetRequiredService<ICacheBackend>());
+        await BackgroundConnection.ConnectedAsync(b.GetRequiredService<ICacheBackend>());
         var proxyA = a.GetRequiredService<IPriceService>();
         var proxyB = b.GetRequiredService<IPriceService>();
         var realA = a.GetRequiredService<PriceService>();
@@ -104,7 +107,7 @@ public sealed class DependencyInjectionTests(RedisServerFixture fixture) : Redis
         var provider = new ServiceCollection()
             .AddCacheweave(b => b.UseRedis(Fixture.Server.Configuration, configure: o => o.KeyPrefix = Prefix))
             .BuildServiceProvider();
-        var redis = (RedisBackend)((ResilientCacheBackend)provider.GetRequiredService<ICacheBackend>()).InnerBackend;
+        var redis = await ((ConnectingRedisBackend)((ResilientCacheBackend)provider.GetRequiredService<ICacheBackend>()).InnerBackend).Connected;
         Assert.True(redis.Multiplexer.IsConnected);
 
         await provider.DisposeAsync();
@@ -120,7 +123,7 @@ public sealed class DependencyInjectionTests(RedisServerFixture fixture) : Redis
             .BuildServiceProvider();
         Track(provider);
 
-        var backend = provider.GetRequiredKeyedService<ICacheBackend>("shared");
+        var backend = await BackgroundConnection.ConnectedAsync(provider.GetRequiredKeyedService<ICacheBackend>("shared"));
         await backend.PutAsync("k", 1);
 
         Assert.IsType<ResilientCacheBackend>(backend);
@@ -152,5 +155,35 @@ public sealed class DependencyInjectionTests(RedisServerFixture fixture) : Redis
 
         Assert.Equal(setting, error.ParamName);
         Assert.Null(builder.DefaultBackendFactory);
+    }
+
+    [Fact]
+    public async Task With_redis_unreachable_resolving_and_the_first_call_return_at_once_and_the_tier_is_used_once_redis_starts()
+    {
+        await using var server = await RedisServer.StartAsync(RedisServer.BinaryPath ?? Fixture.Server.Binary);
+        server.Kill();
+        var provider = Container(b => b.UseRedis($"{server.Configuration},connectTimeout=5000", configure: o =>
+        {
+            o.KeyPrefix = Prefix;
+            o.CircuitBreaker = new CircuitBreakerOptions { FailureThreshold = 3, BreakDuration = TimeSpan.FromMilliseconds(200) };
+        }));
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var proxy = provider.GetRequiredService<IPriceService>();
+        var first = await proxy.GetPriceAsync("tea");
+        var elapsed = watch.Elapsed;
+
+        Assert.Equal(300, first);
+        Assert.True(elapsed < TimeSpan.FromSeconds(2), $"resolving and the first call took {elapsed.TotalMilliseconds:F0} ms with a 5,000 ms connect timeout");
+        await server.StartAsync();
+        await using var check = await ConnectionMultiplexer.ConnectAsync(server.Configuration);
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                await proxy.GetPriceAsync("tea");
+                return await new RedisBackend(check, new RedisBackendOptions { KeyPrefix = Prefix }).CountAsync() > 0;
+            },
+            TimeSpan.FromSeconds(30),
+            "the tier connects in the background and cached calls write to Redis");
     }
 }

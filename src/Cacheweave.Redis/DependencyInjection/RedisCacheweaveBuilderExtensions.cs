@@ -26,9 +26,10 @@ public static class RedisCacheweaveBuilderExtensions
     /// <summary>Makes Redis the default backend, connecting with <paramref name="configuration"/>.</summary>
     /// <param name="builder">The Cacheweave builder.</param>
     /// <param name="configuration">
-    /// A StackExchange.Redis configuration string, such as <c>"127.0.0.1:6379"</c>. The connection is opened when the
-    /// backend is first resolved; an unreachable server does not fail it (the tier degrades and reconnects by itself),
-    /// and it is closed when the container is disposed.
+    /// A StackExchange.Redis configuration string, such as <c>"127.0.0.1:6379"</c>. The connection is opened in the
+    /// background when the backend is first resolved, which returns at once: until it is connected, cached calls run the
+    /// real method. An unreachable server does not fail it (the tier degrades and reconnects by itself), and it is closed
+    /// when the container is disposed.
     /// </param>
     /// <param name="twoLevel"><see langword="true"/> for an in-memory L1 in each process in front of Redis, kept coherent over pub/sub.</param>
     /// <param name="configure">Adjusts the settings; optional.</param>
@@ -40,7 +41,7 @@ public static class RedisCacheweaveBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(configuration);
         var options = Configure(configure, twoLevel);
-        return builder.UseDefaultBackend(provider => Create(provider, options, twoLevel, _ => (RedisConnectionFactory.Connect(configuration), true)));
+        return builder.UseDefaultBackend(provider => CreateConnecting(provider, options, twoLevel, configuration));
     }
 
     /// <summary>
@@ -80,7 +81,7 @@ public static class RedisCacheweaveBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(configuration);
         var options = Configure(configure, twoLevel);
-        return builder.AddBackend(name, provider => Create(provider, options, twoLevel, _ => (RedisConnectionFactory.Connect(configuration), true)));
+        return builder.AddBackend(name, provider => CreateConnecting(provider, options, twoLevel, configuration));
     }
 
     private static RedisCacheOptions Configure(Action<RedisCacheOptions>? configure, bool twoLevel)
@@ -111,9 +112,26 @@ public static class RedisCacheweaveBuilderExtensions
         Func<IServiceProvider, (IConnectionMultiplexer Multiplexer, bool Owned)> connect)
     {
         var loggers = provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
-        var time = provider.GetService<TimeProvider>() ?? TimeProvider.System;
         var (multiplexer, owned) = connect(provider);
         var redis = new RedisBackend(multiplexer, owned, options.ToBackendOptions(), loggers.CreateLogger<RedisBackend>());
+        return Compose(provider, options, twoLevel, redis, () => new RedisInvalidationChannel(
+            multiplexer, options.InvalidationChannelName, loggers.CreateLogger<RedisInvalidationChannel>()));
+    }
+
+    // Never waits for the server: the connection is made in the background, and the tier counts as unavailable until then.
+    private static ICacheBackend CreateConnecting(IServiceProvider provider, RedisCacheOptions options, bool twoLevel, string configuration)
+    {
+        var loggers = provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        var connecting = RedisConnectionFactory.ConnectInBackground(configuration);
+        var redis = new ConnectingRedisBackend(connecting, options.ToBackendOptions(), loggers.CreateLogger<RedisBackend>());
+        return Compose(provider, options, twoLevel, redis, () => new ConnectingInvalidationChannel(
+            connecting, options.InvalidationChannelName, loggers.CreateLogger<RedisInvalidationChannel>()));
+    }
+
+    private static ICacheBackend Compose(IServiceProvider provider, RedisCacheOptions options, bool twoLevel, ICacheBackend redis, Func<ICacheInvalidationChannel> channel)
+    {
+        var loggers = provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        var time = provider.GetService<TimeProvider>() ?? TimeProvider.System;
         var shared = new ResilientCacheBackend(redis, options.ToResilienceOptions(), loggers.CreateLogger<ResilientCacheBackend>(), time);
         if (!twoLevel)
         {
@@ -123,7 +141,7 @@ public static class RedisCacheweaveBuilderExtensions
         return new TwoLevelBackend(
             new LruTtlBackend(options.LocalCapacity, options.MaxLocalTimeToLive, time),
             shared,
-            new RedisInvalidationChannel(multiplexer, options.InvalidationChannelName, loggers.CreateLogger<RedisInvalidationChannel>()),
+            channel(),
             options.ToTwoLevelOptions(),
             loggers,
             time);

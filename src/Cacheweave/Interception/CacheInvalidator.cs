@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Cacheweave.Tiers;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cacheweave.Interception;
@@ -13,12 +14,17 @@ internal sealed class CacheInvalidator : ICacheInvalidator
         _services = services;
     }
 
-    public ValueTask<bool> InvalidateAsync<TService>(Expression<Func<TService, object?>> invocation, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> InvalidateAsync<TService>(Expression<Func<TService, object?>> invocation, CancellationToken cancellationToken = default)
+        where TService : class =>
+        await InvalidateWithResultAsync(invocation, cancellationToken).ConfigureAwait(false) == CacheInvalidationResult.Removed;
+
+    public async ValueTask<CacheInvalidationResult> InvalidateWithResultAsync<TService>(Expression<Func<TService, object?>> invocation, CancellationToken cancellationToken = default)
         where TService : class
     {
         var expression = CallExpression.Parse(invocation, nameof(invocation));
         var plan = PlanOf<TService>(expression);
-        return plan.InvalidateAsync(CallExpression.EvaluateKeyArguments(expression), cancellationToken);
+        var key = await plan.CurrentKeyAsync(CallExpression.EvaluateKeyArguments(expression), cancellationToken).ConfigureAwait(false);
+        return key is null ? CacheInvalidationResult.NotFound : await plan.Backend.InvalidateKeyAsync(key, cancellationToken).ConfigureAwait(false);
     }
 
     public ValueTask InvalidateAllAsync<TService>(Expression<Func<TService, object?>> method, CancellationToken cancellationToken = default)

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Cacheweave.Tiers;
 
 namespace Cacheweave.Interception;
 
@@ -21,10 +22,31 @@ public interface ICacheInvalidator
     /// Its arguments are evaluated once, here; <see cref="CancellationToken"/> and <c>[NotPartOfKey]</c> arguments are ignored.
     /// </param>
     /// <param name="cancellationToken">Cancels the removal.</param>
-    /// <returns><see langword="true"/> when an entry was removed.</returns>
+    /// <returns>
+    /// <see langword="true"/> when an entry was removed from every tier; <see langword="false"/> when there was none, or
+    /// when a shared tier could not be reached and the removal is pending (use <see cref="InvalidateWithResultAsync"/> to
+    /// tell these apart).
+    /// </returns>
     /// <exception cref="ArgumentException"><paramref name="invocation"/> is not a call of a <typeparamref name="TService"/> method on the lambda's parameter, or an argument cannot be part of a key.</exception>
     /// <exception cref="InvalidOperationException"><typeparamref name="TService"/> is not registered with <c>AddCachedProxy</c>, or the method is not <c>[Cached]</c>.</exception>
     ValueTask<bool> InvalidateAsync<TService>(Expression<Func<TService, object?>> invocation, CancellationToken cancellationToken = default)
+        where TService : class;
+
+    /// <summary>
+    /// Drops the cached result of one call and reports whether the removal reached every tier of the method's backend.
+    /// </summary>
+    /// <typeparam name="TService">The interface registered with <c>AddCachedProxy</c>.</typeparam>
+    /// <param name="invocation">The call whose entry to drop, as for <see cref="InvalidateAsync"/>.</param>
+    /// <param name="cancellationToken">Cancels the removal.</param>
+    /// <returns>
+    /// <see cref="CacheInvalidationResult.Removed"/> or <see cref="CacheInvalidationResult.NotFound"/> when every tier
+    /// answered; <see cref="CacheInvalidationResult.Pending"/> when a shared tier (Redis) could not be reached: this process
+    /// no longer serves the old value, and the removal is replayed to the shared tier and to the other processes as soon
+    /// as it answers again.
+    /// </returns>
+    /// <exception cref="ArgumentException"><paramref name="invocation"/> is not a call of a <typeparamref name="TService"/> method on the lambda's parameter, or an argument cannot be part of a key.</exception>
+    /// <exception cref="InvalidOperationException"><typeparamref name="TService"/> is not registered with <c>AddCachedProxy</c>, or the method is not <c>[Cached]</c>.</exception>
+    ValueTask<CacheInvalidationResult> InvalidateWithResultAsync<TService>(Expression<Func<TService, object?>> invocation, CancellationToken cancellationToken = default)
         where TService : class;
 
     /// <summary>

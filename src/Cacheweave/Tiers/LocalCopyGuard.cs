@@ -12,8 +12,9 @@ namespace Cacheweave.Tiers;
 /// </para>
 /// <para>
 /// A read-through copies a value into the local tier only when no write was in progress as it started and the
-/// epoch did not move while it read the shared tier; it checks the epoch again after the copy and removes the
-/// copy if it moved (the racing writer's or invalidation's own local step may have run before the copy landed).
+/// epoch did not move while it read the shared tier. The check and the copy are one step: both run under the key's
+/// stripe of <see cref="LocalTierLocks"/>, which every local write, removal and invalidation also holds, so no write
+/// can complete between them and be overwritten by the older copy.
 /// A write keeps its own local copy only when the epoch moved by exactly its own end step during its window —
 /// otherwise another writer or an invalidation overlapped it and nobody can tell which value reached the shared
 /// tier last. Either way the loser of a race leaves the local tier empty, which is a miss, never a stale hit.
@@ -21,7 +22,10 @@ namespace Cacheweave.Tiers;
 /// </remarks>
 internal sealed class LocalCopyGuard
 {
-    private const int StripeCount = 64;
+    /// <summary>The number of stripes keys map to.</summary>
+    public const int Stripes = 64;
+
+    private const int StripeCount = Stripes;
 
     // One stripe per 64-byte cache line so that writes to different stripes do not contend.
     private const int Spacing = 8;
@@ -33,7 +37,10 @@ internal sealed class LocalCopyGuard
     private static int GlobalSlot => StripeCount * Spacing;
 
     /// <summary>Maps <paramref name="key"/> to the slot of its stripe.</summary>
-    public static int SlotOf(string key) => (int)((uint)key.GetHashCode() % StripeCount) * Spacing;
+    public static int SlotOf(string key) => StripeOf(key) * Spacing;
+
+    /// <summary>Maps <paramref name="key"/> to its stripe, 0 to <see cref="Stripes"/> - 1.</summary>
+    public static int StripeOf(string key) => (int)((uint)key.GetHashCode() % StripeCount);
 
     /// <summary>Takes the stamp a read-through compares against; <see langword="false"/> when a write is in progress.</summary>
     public bool TryBeginRead(int slot, out long stamp)

@@ -20,15 +20,22 @@ namespace Cacheweave.Tiers;
 /// </para>
 /// <para>
 /// L2 is wrapped in a <see cref="ResilientCacheBackend"/> unless it already is one, so an outage of L2 never
-/// reaches callers: an L2 read failure is a miss, an L2 write failure is logged and dropped, and L1 keeps
-/// serving. L1 is cleared whenever invalidations may have been missed: when the channel reports that its
-/// connection came back, and when the L2 circuit closes again after an outage.
+/// reaches callers: an L2 read failure is a miss and L1 keeps serving. A removal or write that L2 did not take is
+/// remembered by the wrapper and replayed to L2 as soon as it answers; this backend then announces it again on the
+/// channel, before the key is read from L2 again. Meanwhile the key is an L2 miss here, so L1 is never filled from an
+/// older L2 value. <see cref="InvalidateAsync"/> tells whether a removal reached L2 or is pending.
+/// </para>
+/// <para>
+/// L1 is cleared only when invalidations may really have been missed: when the channel reports that its connection
+/// came back (<see cref="CacheInvalidation.All"/>), and when more removals were pending than the wrapper remembers
+/// (it then clears L2 on recovery and this backend clears L1 and tells the others to). A flapping L2 circuit does not
+/// clear L1.
 /// </para>
 /// <para>
 /// This backend owns both tiers and the channel: disposing it disposes them.
 /// </para>
 /// </remarks>
-public sealed class TwoLevelBackend : ICacheBackend, IDisposable, IAsyncDisposable
+public sealed class TwoLevelBackend : ICacheBackendWithInvalidation, IDisposable, IAsyncDisposable
 {
     private readonly ICacheBackend _local;
     private readonly ResilientCacheBackend _shared;
@@ -37,6 +44,7 @@ public sealed class TwoLevelBackend : ICacheBackend, IDisposable, IAsyncDisposab
     private readonly TimeSpan _maxLocalTimeToLive;
     private readonly CacheEntryOptions _maxLocalOptions;
     private readonly LocalCopyGuard _guard = new();
+    private readonly LocalTierLocks _locks = new();
     private readonly ILogger _logger;
     private int _disposed;
 
@@ -77,13 +85,16 @@ public sealed class TwoLevelBackend : ICacheBackend, IDisposable, IAsyncDisposab
             ?? new ResilientCacheBackend(shared, options.SharedTierResilience, loggerFactory.CreateLogger<ResilientCacheBackend>(), timeProvider);
         _maxLocalTimeToLive = options.MaxLocalTimeToLive;
         _maxLocalOptions = new CacheEntryOptions { TimeToLive = _maxLocalTimeToLive };
-        _shared.CircuitBreaker.StateChanged += OnSharedTierCircuitChanged;
+        _shared.ReplayHandler = OnReplayedAsync;
         _channel = invalidationChannel;
         _subscription = invalidationChannel?.Subscribe(OnInvalidationAsync);
     }
 
     /// <summary>The local tier (L1).</summary>
     public ICacheBackend LocalTier => _local;
+
+    /// <summary>The channel carrying invalidations, if any.</summary>
+    internal ICacheInvalidationChannel? InvalidationChannel => _channel;
 
     /// <summary>The shared tier (L2) behind its timeout and circuit breaker.</summary>
     public ResilientCacheBackend SharedTier => _shared;
@@ -120,11 +131,17 @@ public sealed class TwoLevelBackend : ICacheBackend, IDisposable, IAsyncDisposab
         var keepLocalCopy = false;
         try
         {
+            // An L2 failure leaves the key pending in the wrapper: its older L2 value is never read again, so this
+            // process's own write is the newest it knows and stays in L1.
             await _shared.PutAsync(key, value, options, cancellationToken).ConfigureAwait(false);
 
             // From here on the shared tier holds the new value: finish regardless of the caller's token so
             // that L1 and the other processes cannot keep the old one.
-            await _local.PutAsync(key, value, LocalOptions(options?.TimeToLive), CancellationToken.None).ConfigureAwait(false);
+            using (await _locks.EnterAsync(key).ConfigureAwait(false))
+            {
+                await _local.PutAsync(key, value, LocalOptions(options?.TimeToLive), CancellationToken.None).ConfigureAwait(false);
+            }
+
             keepLocalCopy = true;
         }
         finally
@@ -133,7 +150,7 @@ public sealed class TwoLevelBackend : ICacheBackend, IDisposable, IAsyncDisposab
             // land), leaves no local copy and tells the others to drop theirs.
             if (!_guard.EndWrite(slot, stamp) || !keepLocalCopy)
             {
-                await _local.RemoveAsync(key, CancellationToken.None).ConfigureAwait(false);
+                await RemoveLocalAsync(key).ConfigureAwait(false);
             }
 
             await PublishAsync(CacheInvalidation.ForKey(key)).ConfigureAwait(false);
@@ -141,32 +158,53 @@ public sealed class TwoLevelBackend : ICacheBackend, IDisposable, IAsyncDisposab
     }
 
     /// <inheritdoc />
-    /// <returns><see langword="true"/> when either tier held a live entry.</returns>
-    public async ValueTask<bool> RemoveAsync(string key, CancellationToken cancellationToken = default)
+    /// <returns>
+    /// <see langword="true"/> when the removal reached L2 and either tier held a live entry; <see langword="false"/> when
+    /// neither did, or when L2 could not be reached (the removal is then pending: see <see cref="InvalidateAsync"/>).
+    /// </returns>
+    public async ValueTask<bool> RemoveAsync(string key, CancellationToken cancellationToken = default) =>
+        await InvalidateAsync(key, cancellationToken).ConfigureAwait(false) == CacheInvalidationResult.Removed;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Removes the key from L2, then from L1, then tells the other processes to drop their copy. When L2 cannot be
+    /// reached the result is <see cref="CacheInvalidationResult.Pending"/>: L1 has dropped its copy, the message has been
+    /// sent (it may be lost), and both the L2 removal and the message are replayed when L2 answers again.
+    /// </remarks>
+    public async ValueTask<CacheInvalidationResult> InvalidateAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ThrowIfDisposed();
         cancellationToken.ThrowIfCancellationRequested();
         var slot = LocalCopyGuard.SlotOf(key);
         var stamp = _guard.BeginWrite(slot);
-        var removed = false;
+        var shared = CacheInvalidationResult.Pending;
+        var localRemoved = false;
         try
         {
-            removed = await _shared.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+            shared = await _shared.InvalidateAsync(key, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             // Even when the caller gave up, the L2 removal may land: the local copy goes either way.
-            removed |= await _local.RemoveAsync(key, CancellationToken.None).ConfigureAwait(false);
+            localRemoved = await RemoveLocalAsync(key).ConfigureAwait(false);
             _guard.EndWrite(slot, stamp);
             await PublishAsync(CacheInvalidation.ForKey(key)).ConfigureAwait(false);
         }
 
-        return removed;
+        return shared switch
+        {
+            CacheInvalidationResult.Pending => CacheInvalidationResult.Pending,
+            CacheInvalidationResult.Removed => CacheInvalidationResult.Removed,
+            _ => localRemoved ? CacheInvalidationResult.Removed : CacheInvalidationResult.NotFound,
+        };
     }
 
     /// <inheritdoc />
-    /// <remarks>Clears L2 (an L2 failure is logged and dropped), then L1, then tells the other processes to clear their L1.</remarks>
+    /// <remarks>
+    /// Clears L2, then L1, then tells the other processes to clear their L1. A clear L2 did not take is pending in the
+    /// wrapper (every L2 read is a miss until it is replayed).
+    /// </remarks>
     public async ValueTask ClearAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
@@ -175,7 +213,7 @@ public sealed class TwoLevelBackend : ICacheBackend, IDisposable, IAsyncDisposab
         try
         {
             await _shared.ClearAsync(cancellationToken).ConfigureAwait(false);
-            await _local.ClearAsync(CancellationToken.None).ConfigureAwait(false);
+            await ClearLocalAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -242,19 +280,38 @@ public sealed class TwoLevelBackend : ICacheBackend, IDisposable, IAsyncDisposab
         var slot = LocalCopyGuard.SlotOf(key);
         var mayCopy = _guard.TryBeginRead(slot, out var stamp);
         var (result, remaining) = await _shared.GetWithExpiryAsync<T>(key, cancellationToken).ConfigureAwait(false);
-        if (!result.TryGetValue(out var value) || !mayCopy || remaining <= TimeSpan.Zero || !_guard.IsUnchanged(slot, stamp))
+        if (!result.TryGetValue(out var value) || !mayCopy || remaining <= TimeSpan.Zero)
         {
             return result;
         }
 
-        await _local.PutAsync(key, value, LocalOptions(remaining), CancellationToken.None).ConfigureAwait(false);
-        if (!_guard.IsUnchanged(slot, stamp))
+        // Check and copy as one step: a write, removal or invalidation changes L1 only under the same stripe, so it
+        // either ran before the check (which then fails) or runs after the copy (and replaces or drops it).
+        using (await _locks.EnterAsync(key).ConfigureAwait(false))
         {
-            // A write or an invalidation raced with this copy and its own L1 step may have run first.
-            await _local.RemoveAsync(key, CancellationToken.None).ConfigureAwait(false);
+            if (_guard.IsUnchanged(slot, stamp))
+            {
+                await _local.PutAsync(key, value, LocalOptions(remaining), CancellationToken.None).ConfigureAwait(false);
+            }
         }
 
         return result;
+    }
+
+    private async ValueTask<bool> RemoveLocalAsync(string key)
+    {
+        using (await _locks.EnterAsync(key).ConfigureAwait(false))
+        {
+            return await _local.RemoveAsync(key, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask ClearLocalAsync()
+    {
+        using (await _locks.EnterAllAsync().ConfigureAwait(false))
+        {
+            await _local.ClearAsync(CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private CacheEntryOptions LocalOptions(TimeSpan? timeToLive) =>
@@ -291,19 +348,14 @@ public sealed class TwoLevelBackend : ICacheBackend, IDisposable, IAsyncDisposab
         {
             _guard.InvalidateAll();
             TierLog.LocalTierCleared(_logger, "another process cleared the cache or invalidations may have been missed");
-            return ObserveAsync(_local.ClearAsync(CancellationToken.None), invalidation);
+            return ObserveAsync(ClearLocalAsync(), invalidation);
         }
 
         _guard.Invalidate(LocalCopyGuard.SlotOf(key));
-        var removal = _local.RemoveAsync(key, CancellationToken.None);
-        if (removal.IsCompletedSuccessfully)
-        {
-            _ = removal.Result;
-            return ValueTask.CompletedTask;
-        }
-
-        return ObserveAsync(removal.AsTask(), invalidation);
+        return ObserveAsync(RemoveLocalDiscardingAsync(key), invalidation);
     }
+
+    private async ValueTask RemoveLocalDiscardingAsync(string key) => await RemoveLocalAsync(key).ConfigureAwait(false);
 
     private async ValueTask ObserveAsync(ValueTask pending, CacheInvalidation invalidation)
     {
@@ -319,24 +371,27 @@ public sealed class TwoLevelBackend : ICacheBackend, IDisposable, IAsyncDisposab
         }
     }
 
-    private ValueTask ObserveAsync(Task pending, CacheInvalidation invalidation) => ObserveAsync(new ValueTask(pending), invalidation);
-
-    private void OnSharedTierCircuitChanged(object? sender, CircuitStateChangedEventArgs e)
+    private async ValueTask OnReplayedAsync(CacheInvalidation invalidation)
     {
-        if (e.NewState != CircuitState.Closed || Volatile.Read(ref _disposed) != 0)
+        if (Volatile.Read(ref _disposed) != 0)
         {
             return;
         }
 
-        // While L2 was unreachable, so most likely was the channel: invalidations may have been lost.
-        _guard.InvalidateAll();
-        TierLog.LocalTierCleared(_logger, "the shared tier is reachable again after an outage");
-        _ = ObserveAsync(_local.ClearAsync(CancellationToken.None), CacheInvalidation.All).AsTask();
+        if (invalidation.IsAll)
+        {
+            // More removals were pending than remembered: this process cannot tell which local copies are stale.
+            _guard.InvalidateAll();
+            TierLog.LocalTierCleared(_logger, "the shared tier owed more removals than it could remember and was cleared");
+            await ClearLocalAsync().ConfigureAwait(false);
+        }
+
+        await PublishAsync(invalidation).ConfigureAwait(false);
     }
 
     private void Detach()
     {
-        _shared.CircuitBreaker.StateChanged -= OnSharedTierCircuitChanged;
+        _shared.ReplayHandler = null;
         _subscription?.Dispose();
     }
 

@@ -11,14 +11,15 @@ public sealed class RedisServer : IAsyncDisposable
     private static readonly Lazy<string?> s_binary = new(FindBinary);
     private readonly string _directory;
     private readonly StringBuilder _output = new();
-    private readonly IReadOnlyList<string> _settings;
     private Process? _process;
 
-    private RedisServer(string binary, int port, IReadOnlyList<string> settings)
+    private readonly string[] _extraArguments;
+
+    private RedisServer(string binary, int port, string[] extraArguments)
     {
+        _extraArguments = extraArguments;
         Binary = binary;
         Port = port;
-        _settings = settings;
         _directory = Directory.CreateTempSubdirectory("cacheweave-redis-").FullName;
     }
 
@@ -42,13 +43,10 @@ public sealed class RedisServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
-    /// <summary>
-    /// Starts a server; <paramref name="settings"/> (pairs such as <c>"--appendonly", "yes"</c>) come after the defaults
-    /// and override them. Its directory survives <see cref="Kill"/>, so a server with persistence on restarts with its data.
-    /// </summary>
-    public static async Task<RedisServer> StartAsync(string binary, params string[] settings)
+    /// <summary>Starts a server; <paramref name="extraArguments"/> are added to (and override) the default settings.</summary>
+    public static async Task<RedisServer> StartAsync(string binary, params string[] extraArguments)
     {
-        var server = new RedisServer(binary, FreePort(), settings);
+        var server = new RedisServer(binary, FreePort(), extraArguments);
         await server.StartAsync().ConfigureAwait(false);
         return server;
     }
@@ -72,7 +70,7 @@ public sealed class RedisServer : IAsyncDisposable
         {
             "--bind", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--save", string.Empty, "--appendonly", "no", "--dir", _directory, "--daemonize", "no", "--loglevel", "warning",
-        }.Concat(_settings))
+        }.Concat(_extraArguments))
         {
             start.ArgumentList.Add(argument);
         }

@@ -2,7 +2,9 @@
 
 using Cacheweave.Backends;
 using Cacheweave.Resilience;
+using Cacheweave.Serialization;
 using Cacheweave.Tests.Tiers;
+using Cacheweave.Tiers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
@@ -94,7 +96,7 @@ public sealed class ResilientCacheBackendTests
         _tier.IsDown = true;
         await _backend.GetAsync<string>("a");
         await _backend.GetAsync<string>("b");
-        Assert.Equal(CircuitState.Open, _backend.CircuitBreaker.State);
+        Assert.Equal(CircuitState.Open, _backend.ReadCircuit.State);
         var callsWhenOpened = _tier.Calls;
 
         for (var i = 0; i < 100; i++)
@@ -117,7 +119,7 @@ public sealed class ResilientCacheBackendTests
         _time.Advance(TimeSpan.FromSeconds(1));
         await _backend.PutAsync("k", "back");
 
-        Assert.Equal(CircuitState.Closed, _backend.CircuitBreaker.State);
+        Assert.Equal(CircuitState.Closed, _backend.ReadCircuit.State);
         Assert.Equal("back", (await _backend.GetAsync<string>("k")).Value);
         Assert.Contains(_logs.GetSnapshot(), l => l.Id.Id == 1105);
     }
@@ -135,7 +137,7 @@ public sealed class ResilientCacheBackendTests
             await Assert.ThrowsAsync<ArgumentException>(async () => await backend.PutAsync<object>("k", new object()));
         }
 
-        Assert.Equal(CircuitState.Closed, backend.CircuitBreaker.State);
+        Assert.Equal(CircuitState.Closed, backend.ReadCircuit.State);
     }
 
     [Fact]
@@ -151,7 +153,7 @@ public sealed class ResilientCacheBackendTests
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
-        Assert.Equal(CircuitState.Closed, backend.CircuitBreaker.State);
+        Assert.Equal(CircuitState.Closed, backend.ReadCircuit.State);
     }
 
     [Fact]
@@ -184,5 +186,128 @@ public sealed class ResilientCacheBackendTests
     {
         await Assert.ThrowsAsync<ArgumentException>(async () => await _backend.GetAsync<int>(""));
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await _backend.PutAsync<int>(null!, 1));
+    }
+
+    [Fact]
+    public async Task A_value_the_tier_refuses_to_store_reaches_the_caller_and_is_not_a_tier_failure()
+    {
+        var picky = Substitute.For<ICacheBackend>();
+        picky.PutAsync("k", Arg.Any<object>(), Arg.Any<CacheEntryOptions?>(), Arg.Any<CancellationToken>())
+            .Returns(ValueTask.FromException(new CacheValueRejectedException("k", CacheValueRejectionReason.TooLarge, "too large")));
+        var backend = Wrap(picky);
+
+        for (var i = 0; i < 5; i++)
+        {
+            var error = await Assert.ThrowsAsync<CacheValueRejectedException>(async () => await backend.PutAsync<object>("k", new object()));
+            Assert.Equal(CacheValueRejectionReason.TooLarge, error.Reason);
+        }
+
+        Assert.Equal(CircuitState.Closed, backend.ReadCircuit.State);
+        Assert.Equal(CircuitState.Closed, backend.WriteCircuit.State);
+        Assert.Equal(0, backend.PendingInvalidationCount);
+        Assert.DoesNotContain(_logs.GetSnapshot(), l => l.Id.Id == 1101);
+    }
+
+    [Fact]
+    public async Task After_a_timeout_every_call_fails_at_once_until_the_tier_answers_again()
+    {
+        var late = new TaskCompletionSource<CacheResult<string>>();
+        var hanging = Substitute.For<ICacheBackend>();
+        hanging.GetAsync<string>(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(new ValueTask<CacheResult<string>>(late.Task));
+        var backend = Wrap(hanging);
+
+        var first = backend.GetAsync<string>("a").AsTask();
+        _time.Advance(TimeSpan.FromMilliseconds(200));
+        Assert.False((await first).HasValue);
+        Assert.True(backend.IsHanging);
+
+        var second = backend.GetAsync<string>("b");
+        var write = backend.PutAsync("c", "v");
+
+        Assert.True(second.IsCompletedSuccessfully);
+        Assert.True(write.IsCompletedSuccessfully);
+        Assert.False((await second).HasValue);
+        await write;
+        _ = hanging.DidNotReceive().GetAsync<string>("b", Arg.Any<CancellationToken>());
+        _ = hanging.DidNotReceive().PutAsync("c", Arg.Any<string>(), Arg.Any<CacheEntryOptions?>(), Arg.Any<CancellationToken>());
+
+        // The abandoned call's late answer shows the tier is back.
+        late.SetResult(CacheResult<string>.Miss);
+        Assert.False(backend.IsHanging);
+    }
+
+    [Fact]
+    public async Task Failing_writes_open_only_the_write_circuit_and_reads_and_removals_keep_working()
+    {
+        await _tier.PutAsync("k", "v");
+        var backend = Wrap(new WriteRefusingTier(_tier) { Refuses = true });
+
+        for (var i = 0; i < 5; i++)
+        {
+            await backend.PutAsync($"w{i}", i);
+        }
+
+        Assert.Equal(CircuitState.Open, backend.WriteCircuit.State);
+        Assert.Equal(CircuitState.Closed, backend.ReadCircuit.State);
+        Assert.Equal("v", (await backend.GetAsync<string>("k")).Value);
+        Assert.Equal(CacheInvalidationResult.Removed, await backend.InvalidateAsync("k"));
+    }
+
+    [Fact]
+    public async Task A_key_whose_removal_did_not_reach_the_tier_is_a_miss_until_the_removal_is_replayed()
+    {
+        await _backend.PutAsync("k", "old");
+        _tier.IsDown = true;
+
+        Assert.Equal(CacheInvalidationResult.Pending, await _backend.InvalidateAsync("k"));
+        Assert.False(await _backend.RemoveAsync("k"));
+        _tier.IsDown = false;
+
+        Assert.True(_tier.Contains("k"));
+        Assert.False((await _backend.GetAsync<string>("k")).HasValue);
+        await ReplayAsync(_backend);
+        Assert.False(_tier.Contains("k"));
+        Assert.Equal(1, _backend.ReplayedInvalidationCount);
+        Assert.Contains(_logs.GetSnapshot(), l => l.Id.Id == 1108);
+    }
+
+    [Fact]
+    public async Task A_write_that_did_not_reach_the_tier_makes_the_older_value_a_miss_until_it_is_removed()
+    {
+        await _backend.PutAsync("k", "v1");
+        _tier.IsDown = true;
+
+        await _backend.PutAsync("k", "v2");
+        _tier.IsDown = false;
+
+        Assert.Equal("v1", (await _tier.GetAsync<string>("k")).Value);
+        Assert.False((await _backend.GetAsync<string>("k")).HasValue);
+        await ReplayAsync(_backend);
+        Assert.False(_tier.Contains("k"));
+    }
+
+    [Fact]
+    public async Task A_later_successful_write_settles_a_pending_removal()
+    {
+        _tier.IsDown = true;
+        await _backend.PutAsync("k", "v1");
+        _tier.IsDown = false;
+        Assert.Equal(1, _backend.PendingInvalidationCount);
+
+        await _backend.PutAsync("k", "v2");
+
+        Assert.Equal(0, _backend.PendingInvalidationCount);
+        Assert.Equal("v2", (await _backend.GetAsync<string>("k")).Value);
+    }
+
+    private async Task ReplayAsync(ResilientCacheBackend backend)
+    {
+        // The replay runs in the background every probe interval on the fake clock.
+        for (var attempt = 0; backend.PendingInvalidationCount > 0; attempt++)
+        {
+            Assert.True(attempt < 2_000, "the pending removals are not replayed");
+            _time.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.Delay(5);
+        }
     }
 }

@@ -17,12 +17,14 @@ public sealed class TwoLevelBackendTests : IAsyncLifetime
 
     public TwoLevelBackendTests() => _shared = new FakeSharedTier(_time);
 
-    private TwoLevelBackend CreateNode(ICacheInvalidationChannel? channel = null, TimeProvider? time = null)
+    private TwoLevelBackend CreateNode(
+        ICacheInvalidationChannel? channel = null, TimeProvider? time = null, ICacheBackend? inner = null, int maxPending = 100, bool yieldingLocal = false)
     {
         time ??= _time;
+        ICacheBackend local = new LruTtlBackend(1_000, TimeSpan.FromMinutes(10), time);
         var node = new TwoLevelBackend(
-            new LruTtlBackend(1_000, TimeSpan.FromMinutes(10), time),
-            _shared,
+            yieldingLocal ? new YieldingLocalTier(local) : local,
+            inner ?? _shared,
             channel ?? _bus.CreateEndpoint(),
             new TwoLevelBackendOptions
             {
@@ -30,6 +32,7 @@ public sealed class TwoLevelBackendTests : IAsyncLifetime
                 SharedTierResilience = new ResilientCacheBackendOptions
                 {
                     Timeout = TimeSpan.FromSeconds(30),
+                    MaxPendingInvalidations = maxPending,
                     CircuitBreaker = new CircuitBreakerOptions { FailureThreshold = 2, BreakDuration = TimeSpan.FromSeconds(1) },
                 },
             },
@@ -44,7 +47,7 @@ public sealed class TwoLevelBackendTests : IAsyncLifetime
         _shared.IsDown = true;
         await node.GetAsync<string>("trip-1");
         await node.GetAsync<string>("trip-2");
-        Assert.Equal(CircuitState.Open, node.SharedTier.CircuitBreaker.State);
+        Assert.Equal(CircuitState.Open, node.SharedTier.ReadCircuit.State);
     }
 
     [Fact]
@@ -200,28 +203,175 @@ public sealed class TwoLevelBackendTests : IAsyncLifetime
 
         Assert.Equal("v", cached.Value);
         Assert.False(uncached.HasValue);
-        Assert.True(removed);
+        Assert.False(removed);
+        Assert.False((await node.LocalTier.GetAsync<string>("cached")).HasValue);
         Assert.Equal("w", (await node.GetAsync<string>("written-during-outage")).Value);
         Assert.Equal(1, count);
         Assert.Contains(_logs.GetSnapshot(), l => l.Id.Id == 1203);
     }
 
     [Fact]
-    public async Task When_the_shared_tier_recovers_local_copies_that_may_be_stale_are_dropped()
+    public async Task A_removal_the_shared_tier_did_not_take_is_pending_then_replayed_to_it_and_to_the_other_nodes()
+    {
+        var writer = CreateNode();
+        var reader = CreateNode();
+        await writer.PutAsync("k", "old");
+        Assert.Equal("old", (await reader.GetAsync<string>("k")).Value);
+        _shared.IsDown = true;
+        _bus.Drops = true;
+
+        var result = await writer.InvalidateAsync("k");
+
+        Assert.Equal(CacheInvalidationResult.Pending, result);
+        Assert.Equal(1, writer.SharedTier.PendingInvalidationCount);
+        Assert.Equal("old", (await reader.LocalTier.GetAsync<string>("k")).Value);
+
+        // The tier answers again, but the value it still holds is never read by the writer until the removal lands.
+        _shared.IsDown = false;
+        _bus.Drops = false;
+        Assert.False((await writer.GetAsync<string>("k")).HasValue);
+        Assert.False((await writer.LocalTier.GetAsync<string>("k")).HasValue);
+        await ReplayAsync(writer);
+
+        Assert.False(_shared.Contains("k"));
+        Assert.False((await reader.LocalTier.GetAsync<string>("k")).HasValue);
+        Assert.Equal(1, writer.SharedTier.ReplayedInvalidationCount);
+    }
+
+    [Fact]
+    public async Task A_write_the_shared_tier_did_not_take_is_not_undone_by_its_older_value_after_recovery()
+    {
+        var writer = CreateNode();
+        var reader = CreateNode();
+        await writer.PutAsync("k", "v1");
+        _shared.IsDown = true;
+
+        await writer.PutAsync("k", "v2");
+
+        Assert.Equal("v2", (await writer.GetAsync<string>("k")).Value);
+        _shared.IsDown = false;
+        await ReplayAsync(writer);
+        Assert.False(_shared.Contains("k"));
+        Assert.False((await reader.GetAsync<string>("k")).HasValue);
+        await writer.LocalTier.ClearAsync();
+        Assert.False((await writer.GetAsync<string>("k")).HasValue);
+    }
+
+    [Fact]
+    public async Task A_flapping_write_circuit_never_clears_the_local_tier()
     {
         var node = CreateNode();
-        await node.PutAsync("k", "before");
-        await TripCircuitAsync(node);
+        await node.PutAsync("kept", "v");
+        var refuseWrites = new WriteRefusingTier(_shared);
+        var flapping = CreateNode(inner: refuseWrites);
+        await flapping.PutAsync("kept", "v");
+        refuseWrites.Refuses = true;
 
-        // Another node changed the value while this one could not hear about it.
+        for (var i = 0; i < 20; i++)
+        {
+            await flapping.PutAsync($"w{i}", i);
+            await flapping.GetAsync<string>($"read-through-{i}");
+            Assert.Equal("v", (await flapping.GetAsync<string>("kept")).Value);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal(CircuitState.Closed, flapping.SharedTier.ReadCircuit.State);
+        Assert.NotEqual(CircuitState.Closed, flapping.SharedTier.WriteCircuit.State);
+        Assert.DoesNotContain(_logs.GetSnapshot(), l => l.Id.Id == 1201);
+    }
+
+    [Fact]
+    public async Task More_pending_removals_than_remembered_clear_the_shared_tier_and_every_local_tier_on_recovery()
+    {
+        var writer = CreateNode(maxPending: 2);
+        var reader = CreateNode();
+        await writer.PutAsync("untouched", "u");
+        await reader.GetAsync<string>("untouched");
+        _shared.IsDown = true;
+        foreach (var key in new[] { "a", "b", "c" })
+        {
+            Assert.Equal(CacheInvalidationResult.Pending, await writer.InvalidateAsync(key));
+        }
+
         _shared.IsDown = false;
-        await _shared.PutAsync("k", "changed elsewhere");
-        _time.Advance(TimeSpan.FromSeconds(1));
-        await node.GetAsync<string>("probe");
+        Assert.False((await writer.SharedTier.GetAsync<string>("untouched")).HasValue);
+        await ReplayAsync(writer);
 
-        Assert.Equal(CircuitState.Closed, node.SharedTier.CircuitBreaker.State);
-        Assert.Equal("changed elsewhere", (await node.GetAsync<string>("k")).Value);
+        Assert.False(_shared.Contains("untouched"));
+        Assert.Equal(0, await reader.LocalTier.CountAsync());
         Assert.Contains(_logs.GetSnapshot(), l => l.Id.Id == 1201);
+    }
+
+    [Fact]
+    public async Task After_a_write_or_removal_returns_no_read_in_the_process_returns_an_older_value()
+    {
+        _shared.Jitter = true;
+        _bus.Asynchronous = true;
+        var node = CreateNode(time: TimeProvider.System, yieldingLocal: true);
+        var other = CreateNode(time: TimeProvider.System);
+        long floor = 0;
+        long next = 0;
+        var stale = 0;
+        var reads = 0;
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        var writer = Task.Run(async () =>
+        {
+            var random = new Random(1);
+            while (!stop.IsCancellationRequested)
+            {
+                var version = Interlocked.Increment(ref next);
+                if (random.Next(4) == 0)
+                {
+                    await node.RemoveAsync("k");
+                }
+                else
+                {
+                    await node.PutAsync("k", version);
+                }
+
+                // Every value written before this one is now stale.
+                Volatile.Write(ref floor, version);
+            }
+        });
+        var invalidator = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await other.RemoveAsync("unrelated");
+                await other.PutAsync("k2", 0);
+            }
+        });
+        var readers = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var before = Volatile.Read(ref floor);
+                var read = await node.GetAsync<long>("k");
+                Interlocked.Increment(ref reads);
+                if (read.HasValue && read.Value < before)
+                {
+                    Interlocked.Increment(ref stale);
+                }
+            }
+        })).ToArray();
+
+        await Task.WhenAll([writer, invalidator, .. readers]);
+
+        Assert.True(reads > 100, $"only {reads} reads");
+        Assert.Equal(0, stale);
+    }
+
+    private async Task ReplayAsync(TwoLevelBackend node)
+    {
+        // The replay runs in the background every probe interval on the (fake) clock.
+        for (var attempt = 0; node.SharedTier.PendingInvalidationCount > 0; attempt++)
+        {
+            Assert.True(attempt < 2_000, "the pending removals are not replayed");
+            _time.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.Delay(5);
+        }
+
+        await _bus.DrainAsync();
     }
 
     [Fact]

@@ -1,0 +1,24 @@
+using Cacheweave.Backends;
+
+namespace Cacheweave.Tests.Tiers;
+
+/// <summary>
+/// A local tier whose writes yield before they land, as a busy thread pool can delay any step: a race between a
+/// read-through's copy and a completed write then happens often enough to be seen.
+/// </summary>
+public sealed class YieldingLocalTier(ICacheBackend inner) : ICacheBackend
+{
+    public ValueTask<CacheResult<T>> GetAsync<T>(string key, CancellationToken cancellationToken = default) => inner.GetAsync<T>(key, cancellationToken);
+
+    public async ValueTask PutAsync<T>(string key, T value, CacheEntryOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        await inner.PutAsync(key, value, options, cancellationToken);
+    }
+
+    public ValueTask<bool> RemoveAsync(string key, CancellationToken cancellationToken = default) => inner.RemoveAsync(key, cancellationToken);
+
+    public ValueTask ClearAsync(CancellationToken cancellationToken = default) => inner.ClearAsync(cancellationToken);
+
+    public ValueTask<long> CountAsync(CancellationToken cancellationToken = default) => inner.CountAsync(cancellationToken);
+}
