@@ -11,7 +11,7 @@ namespace Cacheweave.FaultNode;
 /// <remarks>
 /// Lines: <c>read start end task key version</c>, <c>error start end task key message</c>,
 /// <c>invalidate start end key version result</c>, <c>log ticks eventId level category message</c>,
-/// <c>runs count</c>, <c>resolve milliseconds</c>.
+/// <c>runs count</c>, <c>resolve milliseconds</c>, <c>connect milliseconds</c> (until an invalidation reached Redis).
 /// </remarks>
 public sealed class Journal
 {
@@ -25,7 +25,7 @@ public sealed class Journal
     public void Error(long start, long end, int task, string key, Exception exception) =>
         Add($"error\t{start}\t{end}\t{task}\t{key}\t{OneLine($"{exception.GetType().Name}: {exception.Message}")}");
 
-    public void Invalidate(long start, long end, string key, long version, bool result) =>
+    public void Invalidate(long start, long end, string key, long version, string result) =>
         Add($"invalidate\t{start}\t{end}\t{key}\t{version}\t{result}");
 
     public void Log(int eventId, string level, string category, string message) =>

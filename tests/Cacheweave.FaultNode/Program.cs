@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Cacheweave.DependencyInjection;
 using Cacheweave.FaultNode;
 using Cacheweave.Interception;
+using Cacheweave.Tiers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -23,9 +24,29 @@ await using var provider = services.BuildServiceProvider();
 
 var resolving = Stopwatch.StartNew();
 var proxy = provider.GetRequiredService<IVersionSource>();
-journal.Add($"resolve\t{Journal.Format(resolving.Elapsed.TotalMilliseconds)}");
 var invalidator = provider.GetRequiredService<ICacheInvalidator>();
+journal.Add($"resolve\t{Journal.Format(resolving.Elapsed.TotalMilliseconds)}");
 
+// The tier connects in the background, and until Redis answers an invalidation stays pending. Once one reaches Redis,
+// every key is read again so that Redis holds its value (and, with persistence on, writes it to disk).
+var connecting = Stopwatch.StartNew();
+while (true)
+{
+    var results = await Task.WhenAll(options.Keys.Select(key => invalidator.InvalidateWithResultAsync<IVersionSource>(s => s.GetVersionAsync(key)).AsTask()));
+    if (results.All(result => result != CacheInvalidationResult.Pending))
+    {
+        break;
+    }
+
+    if (connecting.Elapsed > TimeSpan.FromSeconds(60))
+    {
+        throw new TimeoutException($"Redis at {options.Redis} did not take an invalidation within 60 s.");
+    }
+
+    await Task.Delay(50);
+}
+
+journal.Add($"connect\t{Journal.Format(connecting.Elapsed.TotalMilliseconds)}");
 foreach (var key in options.Keys)
 {
     await proxy.GetVersionAsync(key);
@@ -65,8 +86,8 @@ while (Console.ReadLine() is { } command)
             var version = FileVersionSource.Read(options.TruthDirectory, key) + 1;
             FileVersionSource.Write(options.TruthDirectory, key, version);
             var start = Journal.Now;
-            var removed = await invalidator.InvalidateAsync<IVersionSource>(s => s.GetVersionAsync(key));
-            journal.Invalidate(start, Journal.Now, key, version, removed);
+            var result = await invalidator.InvalidateWithResultAsync<IVersionSource>(s => s.GetVersionAsync(key));
+            journal.Invalidate(start, Journal.Now, key, version, result.ToString());
         })));
         Console.WriteLine("bumped");
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Cacheweave.Redis.Tests.Faults;
 
@@ -61,8 +62,11 @@ public sealed class FaultOutcome
         .DefaultIfEmpty(TimeSpan.Zero)
         .Max();
 
-    /// <summary>Log events whose message speaks of replaying pending invalidations.</summary>
-    public int ReplayEvents => Nodes.Sum(n => n.Logs.Count(l => l.Message.Contains("replay", StringComparison.OrdinalIgnoreCase)));
+    /// <summary>Pending removals the nodes replayed to Redis after the fault, as their logs report ("replayed N pending removals").</summary>
+    public int Replayed => Nodes.Sum(n => n.Logs
+        .Select(l => Regex.Match(l.Message, @"replayed (\d+)", RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1)))
+        .Where(m => m.Success)
+        .Sum(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)));
 
     public bool IsStale(ReadRecord read) =>
         Invalidations.Any(i => i.Key == read.Key && read.Start >= i.End && read.Version < i.Version);
@@ -76,7 +80,7 @@ public sealed class FaultOutcome
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"  {node.Node,-8} reads {node.Reads.Count,7:N0}, after recovery {ReadsAfterRecovery(node),6:N0}, " +
                 $"stale after recovery {StaleAfterRecovery(node),6:N0}, stale after the invalidation returned {StaleAfterInvalidation(node),6:N0}, " +
-                $"errors {node.Errors.Count}, real method runs {node.Runs:N0}, resolve {node.ResolveMilliseconds:0} ms");
+                $"errors {node.Errors.Count}, real method runs {node.Runs:N0}, resolve {node.ResolveMilliseconds:0} ms, connected {node.ConnectMilliseconds:0} ms later");
         }
 
         foreach (var invalidation in Invalidations)
@@ -89,7 +93,7 @@ public sealed class FaultOutcome
         text.AppendLine(CultureInfo.InvariantCulture,
             $"  fault lasted {TimeSpan.FromTicks(FaultEnd - FaultStart).TotalMilliseconds:0} ms; worst call {WorstCall.TotalMilliseconds:0} ms; " +
             $"time to recover {(TimeToRecover is { } recover ? $"{recover.TotalMilliseconds:0} ms" : "never (stale after the allowance)")}; " +
-            $"replay log events {ReplayEvents}");
+            $"invalidations replayed {Replayed}");
         var events = Nodes.SelectMany(n => n.Logs).Where(l => l.At >= FaultStart)
             .GroupBy(l => (l.EventId, l.Level)).OrderBy(g => g.Key.EventId)
             .Select(g => $"{g.Key.EventId}/{g.Key.Level}×{g.Count()}");

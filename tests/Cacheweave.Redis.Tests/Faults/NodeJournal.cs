@@ -21,6 +21,9 @@ public sealed class NodeJournal
     /// <summary>How long resolving the cached proxy took.</summary>
     public double ResolveMilliseconds { get; private set; }
 
+    /// <summary>How long after resolving the first invalidation reached Redis (the tier connects in the background).</summary>
+    public double ConnectMilliseconds { get; private set; }
+
     public static NodeJournal Parse(string node, IEnumerable<string> lines)
     {
         var journal = new NodeJournal { Node = node };
@@ -36,7 +39,7 @@ public sealed class NodeJournal
                     journal.Errors.Add($"{f[4]}: {f[5]}");
                     break;
                 case "invalidate":
-                    journal.Invalidations.Add(new InvalidationRecord(Long(f[1]), Long(f[2]), f[3], Long(f[4]), bool.Parse(f[5])));
+                    journal.Invalidations.Add(new InvalidationRecord(Long(f[1]), Long(f[2]), f[3], Long(f[4]), f[5]));
                     break;
                 case "log":
                     journal.Logs.Add(new LogRecord(Long(f[1]), int.Parse(f[2], CultureInfo.InvariantCulture), f[3], f[4], f[5]));
@@ -46,6 +49,9 @@ public sealed class NodeJournal
                     break;
                 case "resolve":
                     journal.ResolveMilliseconds = double.Parse(f[1], CultureInfo.InvariantCulture);
+                    break;
+                case "connect":
+                    journal.ConnectMilliseconds = double.Parse(f[1], CultureInfo.InvariantCulture);
                     break;
                 default:
                     throw new FormatException($"Unknown journal line in {node}: {line}");
