@@ -12,8 +12,6 @@ public sealed class RedisBackendConformanceTests(RedisServerFixture fixture) : C
         RedisBackend.Connect(fixture.Server.Configuration, new RedisBackendOptions
         {
             KeyPrefix = $"conformance:{Guid.NewGuid():N}:",
-
-            // The suite's large value is a 1 MiB byte array, just above the default maximum value size.
-            MaximumValueSize = 4 * 1024 * 1024,
+            MaximumValueSize = LargeValueRoom,
         });
 }

@@ -9,5 +9,5 @@ namespace Cacheweave.Redis.Tests.Cluster;
 public sealed class ClusterRedisBackendConformanceTests(RedisClusterFixture fixture) : CacheBackendConformanceTests
 {
     protected override ICacheBackend CreateBackend() =>
-        RedisBackend.Connect(fixture.Cluster.Configuration, new RedisBackendOptions { KeyPrefix = $"conformance:{Guid.NewGuid():N}:" });
+        RedisBackend.Connect(fixture.Cluster.Configuration, new RedisBackendOptions { KeyPrefix = $"conformance:{Guid.NewGuid():N}:", MaximumValueSize = CacheBackendConformanceTests.LargeValueRoom });
 }

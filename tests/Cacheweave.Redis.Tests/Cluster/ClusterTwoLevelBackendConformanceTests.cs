@@ -12,7 +12,7 @@ public sealed class ClusterTwoLevelBackendConformanceTests(RedisClusterFixture f
     protected override ICacheBackend CreateBackend()
     {
         var prefix = $"conformance:{Guid.NewGuid():N}:";
-        var redis = RedisBackend.Connect(fixture.Cluster.Configuration, new RedisBackendOptions { KeyPrefix = prefix });
+        var redis = RedisBackend.Connect(fixture.Cluster.Configuration, new RedisBackendOptions { KeyPrefix = prefix, MaximumValueSize = CacheBackendConformanceTests.LargeValueRoom });
         return new TwoLevelBackend(
             new LruTtlBackend(1_000, TimeSpan.FromHours(1)),
             redis,

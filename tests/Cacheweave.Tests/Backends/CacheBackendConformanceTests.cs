@@ -14,6 +14,12 @@ namespace Cacheweave.Tests.Backends;
 /// </remarks>
 public abstract class CacheBackendConformanceTests : IAsyncLifetime
 {
+    /// <summary>
+    /// A maximum value size that leaves room for the suite's 1 MiB value plus a serializer's header; serializing tiers
+    /// under test set it, since their default maximum (1 MiB of payload) is just below.
+    /// </summary>
+    public const int LargeValueRoom = 4 * 1024 * 1024;
+
     private const int ConcurrentWriters = 8;
     private const int KeysPerWriter = 100;
 

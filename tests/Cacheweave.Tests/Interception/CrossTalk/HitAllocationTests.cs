@@ -40,7 +40,9 @@ public sealed class HitAllocationTests
         var cachedBytes = BytesPerCall(cached, call);
         var bareBytes = BytesPerCall(bare, call);
 
-        Assert.True(cachedBytes <= bareBytes, $"A cached hit allocates {cachedBytes:F1} bytes per call; a bare interceptor {bareBytes:F1}.");
+        // Any allocation per hit costs at least one object header (24 bytes); the one-byte margin absorbs one-off
+        // allocations of the runtime or a key-memo rotation spread over the measured calls.
+        Assert.True(cachedBytes <= bareBytes + 1, $"A cached hit allocates {cachedBytes:F1} bytes per call; a bare interceptor {bareBytes:F1}.");
     }
 
     private static double BytesPerCall(IShapeService proxy, Func<IShapeService, object> call)
