@@ -14,12 +14,16 @@ internal sealed class ConnectingInvalidationChannel : ICacheInvalidationChannel,
 {
     private readonly Lock _gate = new();
     private readonly Task<RedisInvalidationChannel> _connected;
+    private readonly ILogger _logger;
+    private readonly string _channelName;
     private Func<CacheInvalidation, ValueTask>[] _handlers = [];
     private int _disposed;
 
     public ConnectingInvalidationChannel(Task<ConnectionMultiplexer> connecting, string channelName, ILogger<RedisInvalidationChannel>? logger)
     {
         ArgumentException.ThrowIfNullOrEmpty(channelName);
+        _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        _channelName = channelName;
         _connected = CreateAsync(connecting, channelName, logger);
     }
 
@@ -73,7 +77,16 @@ internal sealed class ConnectingInvalidationChannel : ICacheInvalidationChannel,
     {
         foreach (var handler in Volatile.Read(ref _handlers))
         {
-            await handler(invalidation).ConfigureAwait(false);
+            try
+            {
+                await handler(invalidation).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // One failing handler must not stop the others.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                RedisLog.HandlerFailed(_logger, _channelName, ex);
+            }
         }
     }
 

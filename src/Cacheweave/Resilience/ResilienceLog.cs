@@ -25,7 +25,7 @@ internal static partial class ResilienceLog
         Message = "Circuit of cache tier {Backend} closed; the tier is in use again.")]
     public static partial void CircuitClosed(ILogger logger, string backend);
 
-    [LoggerMessage(EventId = 1106, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Debug,
         Message = "Cache tier {Backend} did not take the {Operation} of key '{Key}'; the key is a miss here until its removal is replayed to the tier.")]
     public static partial void InvalidationPending(ILogger logger, string backend, string operation, string? key);
 

@@ -18,10 +18,10 @@ public sealed class TwoLevelBackendTests : IAsyncLifetime
     public TwoLevelBackendTests() => _shared = new FakeSharedTier(_time);
 
     private TwoLevelBackend CreateNode(
-        ICacheInvalidationChannel? channel = null, TimeProvider? time = null, ICacheBackend? inner = null, int maxPending = 100, bool yieldingLocal = false)
+        ICacheInvalidationChannel? channel = null, TimeProvider? time = null, ICacheBackend? inner = null, int maxPending = 100, bool yieldingLocal = false, ICacheBackend? local = null)
     {
         time ??= _time;
-        ICacheBackend local = new LruTtlBackend(1_000, TimeSpan.FromMinutes(10), time);
+        local ??= new LruTtlBackend(1_000, TimeSpan.FromMinutes(10), time);
         var node = new TwoLevelBackend(
             yieldingLocal ? new YieldingLocalTier(local) : local,
             inner ?? _shared,
@@ -307,8 +307,8 @@ public sealed class TwoLevelBackendTests : IAsyncLifetime
     {
         _shared.Jitter = true;
         _bus.Asynchronous = true;
-        var node = CreateNode(time: TimeProvider.System, yieldingLocal: true);
-        var other = CreateNode(time: TimeProvider.System);
+        var endpoint = (InProcessInvalidationBus.Endpoint)_bus.CreateEndpoint();
+        var node = CreateNode(endpoint, TimeProvider.System, yieldingLocal: true);
         long floor = 0;
         long next = 0;
         var stale = 0;
@@ -331,20 +331,29 @@ public sealed class TwoLevelBackendTests : IAsyncLifetime
 
                 // Every value written before this one is now stale.
                 Volatile.Write(ref floor, version);
+                await Task.Delay(random.Next(2));
             }
         });
-        var invalidator = Task.Run(async () =>
+
+        // Another process dropping the local copy (as an eviction would) makes the next read copy the value from L2.
+        var evictor = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
-                await other.RemoveAsync("unrelated");
-                await other.PutAsync("k2", 0);
+                await endpoint.DeliverAsync(CacheInvalidation.ForKey("k"));
+                await Task.Delay(1);
             }
         });
         var readers = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
         {
-            while (!stop.IsCancellationRequested)
+            for (var i = 0; !stop.IsCancellationRequested; i++)
             {
+                if (i % 64 == 0)
+                {
+                    // Local hits complete synchronously: leave the pool's few threads to the writer now and then.
+                    await Task.Yield();
+                }
+
                 var before = Volatile.Read(ref floor);
                 var read = await node.GetAsync<long>("k");
                 Interlocked.Increment(ref reads);
@@ -355,10 +364,36 @@ public sealed class TwoLevelBackendTests : IAsyncLifetime
             }
         })).ToArray();
 
-        await Task.WhenAll([writer, invalidator, .. readers]);
+        await Task.WhenAll([writer, evictor, .. readers]);
 
         Assert.True(reads > 100, $"only {reads} reads");
         Assert.Equal(0, stale);
+    }
+
+    [Fact]
+    public async Task A_read_through_copy_never_lands_after_a_write_that_has_returned()
+    {
+        var local = new GatedLocalTier(new LruTtlBackend(100, TimeSpan.FromMinutes(10), _time));
+        var node = CreateNode(local: local);
+        await _shared.PutAsync("k", 1);
+        var gates = local.ArmNextPut();
+
+        // The read finds 1 in L2 and starts copying it into L1; a write of 2 runs meanwhile.
+        var read = node.GetAsync<int>("k").AsTask();
+        await gates.Entered.Task;
+        var write = node.PutAsync("k", 2).AsTask();
+        await Task.WhenAny(write, Task.Delay(200));
+        var writeReturnedFirst = write.IsCompleted;
+        gates.BeforeStore.SetResult();
+        await gates.Stored.Task;
+
+        // If the write has returned, the copy of 1 that just landed must not be visible.
+        var between = await node.GetAsync<int>("k");
+        gates.AfterStore.SetResult();
+        await Task.WhenAll(read, write);
+
+        Assert.False(writeReturnedFirst && between.HasValue && between.Value == 1, "a read returned 1 after PutAsync(2) had returned");
+        Assert.Equal(2, (await node.GetAsync<int>("k")).Value);
     }
 
     private async Task ReplayAsync(TwoLevelBackend node)
