@@ -143,6 +143,76 @@ public sealed class TwoNodeTests(RedisServerFixture fixture) : RedisTestBase(fix
     }
 
     [Fact]
+    public async Task After_a_pubsub_kill_the_reset_comes_only_once_the_subscription_hears_messages_again()
+    {
+        var writer = CreateNode();
+        var reader = CreateNode();
+        var listening = (Cacheweave.Tiers.IListeningInvalidationChannel)reader.Channel;
+        var markers = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var onReset = reader.Channel.Subscribe(invalidation =>
+        {
+            if (invalidation.IsAll)
+            {
+                // Sent the moment the reset arrives: a reset before the server re-subscribed would miss it.
+                var marker = $"marker-{markers.Count}";
+                markers.Enqueue(marker);
+                return writer.Channel.PublishAsync(Cacheweave.Tiers.CacheInvalidation.ForKey(marker));
+            }
+
+            return ValueTask.CompletedTask;
+        });
+        await using var admin = Fixture.Connect(options => options.AllowAdmin = true);
+
+        for (var round = 0; round < 3; round++)
+        {
+            var before = markers.Count;
+            await admin.GetDatabase().ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
+            await Eventually.HoldsAsync(() => Task.FromResult(markers.Count > before), TimeSpan.FromSeconds(10), "the reader's channel resets");
+        }
+
+        Assert.True(listening.IsListening);
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(markers.All(reader.HasReceived)), TimeSpan.FromSeconds(5), "the reader hears every message sent as its resets arrived");
+        Assert.DoesNotContain(Logs.GetSnapshot(), record => record.Id.Id == 2023);
+    }
+
+    [Fact]
+    public async Task A_reader_that_re_reads_the_old_value_right_after_its_reset_still_hears_the_removal()
+    {
+        // The sequence behind stale reads after a fault: the reader's reset clears L1, it re-reads the old value
+        // before the writer's (replayed) removal, and the removal's message must not fall into a resubscribe gap.
+        var writer = CreateNode();
+        var reader = CreateNode();
+        var resets = 0;
+        using var onReset = reader.Channel.Subscribe(invalidation =>
+        {
+            if (invalidation.IsAll)
+            {
+                Interlocked.Increment(ref resets);
+            }
+
+            return ValueTask.CompletedTask;
+        });
+        await using var admin = Fixture.Connect(options => options.AllowAdmin = true);
+
+        for (var round = 0; round < 3; round++)
+        {
+            var key = $"k{round}";
+            await writer.Backend.PutAsync(key, "old");
+            var before = Volatile.Read(ref resets);
+            await admin.GetDatabase().ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
+            await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref resets) > before), TimeSpan.FromSeconds(10), "the reader's channel resets");
+
+            Assert.Equal("old", (await reader.Backend.GetAsync<string>(key)).Value);
+            Assert.Equal(Cacheweave.Tiers.CacheInvalidationResult.Removed, await writer.Backend.InvalidateAsync(key));
+
+            await Eventually.HoldsAsync(
+                async () => !(await reader.Local.GetAsync<string>(key)).HasValue, TimeSpan.FromSeconds(5), $"the reader drops its copy of {key}");
+            Assert.False((await reader.Backend.GetAsync<string>(key)).HasValue);
+        }
+    }
+
+    [Fact]
     public async Task Invalidations_flow_again_after_a_restart_even_for_a_node_that_started_during_the_outage()
     {
         var before = CreateNode();
