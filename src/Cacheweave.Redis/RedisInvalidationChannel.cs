@@ -259,12 +259,10 @@ public sealed class RedisInvalidationChannel : IListeningInvalidationChannel, ID
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
         RedisLog.ConnectionFailed(_logger, e.ConnectionType, e.EndPoint, e.FailureType, e.Exception);
-        lock (_gate)
-        {
-            // A probe sent before this failure proves nothing about the subscription after it.
-            _listening = false;
-            _awaitedNonce = null;
-        }
+
+        // A probe sent before this failure proves nothing about the subscription after it. The multiplexer may report
+        // the failure after the restore, so the failure starts a round of probes of its own rather than ending one.
+        StartConfirming();
     }
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
