@@ -27,7 +27,8 @@ namespace Cacheweave.Tiers;
 /// </para>
 /// <para>
 /// L1 is cleared only when invalidations may really have been missed: when the channel reports that its connection
-/// came back (<see cref="CacheInvalidation.All"/>), and when more removals were pending than the wrapper remembers
+/// came back and its subscription is live again (<see cref="CacheInvalidation.All"/>; a read of L2 begun before that
+/// keeps no copy, and while a Redis channel is not yet confirmed no read keeps one), and when more removals were pending than the wrapper remembers
 /// (it then clears L2 on recovery and this backend clears L1 and tells the others to). A flapping L2 circuit does not
 /// clear L1.
 /// </para>
