@@ -10,7 +10,7 @@ namespace Cacheweave.Redis;
 /// process listened were missed. Messages published before that are dropped; the removals they announced could not
 /// reach Redis either, so they are pending and published again when replayed.
 /// </summary>
-internal sealed class ConnectingInvalidationChannel : ICacheInvalidationChannel, IDisposable
+internal sealed class ConnectingInvalidationChannel : IListeningInvalidationChannel, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Task<RedisInvalidationChannel> _connected;
@@ -29,6 +29,9 @@ internal sealed class ConnectingInvalidationChannel : ICacheInvalidationChannel,
 
     /// <summary>Completes when the channel listens on Redis.</summary>
     public Task Connected => _connected;
+
+    public bool IsListening =>
+        _connected.IsCompletedSuccessfully && ((IListeningInvalidationChannel)_connected.Result).IsListening;
 
     public ValueTask PublishAsync(CacheInvalidation invalidation, CancellationToken cancellationToken = default)
     {

@@ -14,13 +14,19 @@ namespace Cacheweave.Redis;
 /// <para>
 /// Pub/sub is fire-and-forget: a process that is disconnected when a message is sent never sees it. So when the
 /// connection comes back, this channel tells its subscribers to drop everything
-/// (<see cref="CacheInvalidation.All"/>). Publishing never waits for the server and never throws for a transport
+/// (<see cref="CacheInvalidation.All"/>) — but only once its subscription is confirmed live again: it publishes a
+/// probe with a fresh nonce to itself, every <see cref="ProbeInterval"/> until one comes back. Dropping everything
+/// earlier would let a copy read meanwhile outlive an invalidation sent before the server re-subscribed it.
+/// Until then <c>IsListening</c> is false and a two-level backend keeps no local copies. Publishing never waits for the server and never throws for a transport
 /// fault; failures are logged.
 /// </para>
 /// <para>Messages from the server are untrusted: a malformed one is logged and ignored.</para>
 /// </remarks>
-public sealed class RedisInvalidationChannel : ICacheInvalidationChannel, IDisposable
+public sealed class RedisInvalidationChannel : IListeningInvalidationChannel, IDisposable
 {
+    /// <summary>How often an unconfirmed subscription is probed again.</summary>
+    internal static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(250);
+
     private readonly IConnectionMultiplexer _multiplexer;
     private readonly ISubscriber _subscriber;
     private readonly RedisChannel _channel;
@@ -30,6 +36,9 @@ public sealed class RedisInvalidationChannel : ICacheInvalidationChannel, IDispo
     private readonly Action<RedisChannel, RedisValue> _onMessage;
     private readonly Lock _gate = new();
     private Func<CacheInvalidation, ValueTask>[] _handlers = [];
+    private readonly ITimer _probeTimer;
+    private Guid? _awaitedNonce;
+    private bool _listening;
     private int _publishFailing;
     private int _disposed;
 
@@ -53,9 +62,35 @@ public sealed class RedisInvalidationChannel : ICacheInvalidationChannel, IDispo
         _channel = RedisChannel.Literal(channelName);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _onMessage = OnMessage;
+        _probeTimer = TimeProvider.System.CreateTimer(_ => Probe(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _multiplexer.ConnectionFailed += OnConnectionFailed;
         _multiplexer.ConnectionRestored += OnConnectionRestored;
-        Subscribe();
+        if (Subscribe())
+        {
+            lock (_gate)
+            {
+                _listening = _awaitedNonce is null;
+            }
+        }
+        else
+        {
+            StartConfirming();
+        }
+    }
+
+    /// <summary>
+    /// <see langword="true"/> when the subscription is known to be live: from a successful subscription at start, and
+    /// after a lost connection from the moment this channel hears its own probe again.
+    /// </summary>
+    bool IListeningInvalidationChannel.IsListening
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _listening;
+            }
+        }
     }
 
     /// <summary>The id this instance puts in its messages, to recognise and skip them when they come back.</summary>
@@ -113,9 +148,11 @@ public sealed class RedisInvalidationChannel : ICacheInvalidationChannel, IDispo
 
         _multiplexer.ConnectionFailed -= OnConnectionFailed;
         _multiplexer.ConnectionRestored -= OnConnectionRestored;
+        _probeTimer.Dispose();
         lock (_gate)
         {
             _handlers = [];
+            _awaitedNonce = null;
         }
 
         try
@@ -129,11 +166,12 @@ public sealed class RedisInvalidationChannel : ICacheInvalidationChannel, IDispo
         }
     }
 
-    private void Subscribe()
+    private bool Subscribe()
     {
         try
         {
             _subscriber.Subscribe(_channel, _onMessage);
+            return true;
         }
 #pragma warning disable CA1031 // The server may be down at start: see below.
         catch (Exception ex)
@@ -142,6 +180,7 @@ public sealed class RedisInvalidationChannel : ICacheInvalidationChannel, IDispo
             // The multiplexer keeps the subscription registered even when the SUBSCRIBE command fails, and sends it
             // again when it reconnects; subscribing again here would deliver every message twice.
             RedisLog.SubscribeFailed(_logger, _channelName, ex);
+            return false;
         }
     }
 
@@ -159,8 +198,19 @@ public sealed class RedisInvalidationChannel : ICacheInvalidationChannel, IDispo
 
     private void OnMessage(RedisChannel channel, RedisValue message)
     {
-        if (!InvalidationMessage.TryParse((string?)message, out var sender, out var invalidation))
+        var text = (string?)message;
+        if (!InvalidationMessage.TryParse(text, out var sender, out var invalidation))
         {
+            if (InvalidationMessage.TryParseProbe(text, out sender, out var nonce))
+            {
+                if (sender == _instanceId)
+                {
+                    OnProbeReturned(nonce);
+                }
+
+                return;
+            }
+
             RedisLog.MalformedMessage(_logger, _channelName, message.IsNull ? 0 : (int)message.Length());
             return;
         }
@@ -206,8 +256,14 @@ public sealed class RedisInvalidationChannel : ICacheInvalidationChannel, IDispo
         }
     }
 
-    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e) =>
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    {
         RedisLog.ConnectionFailed(_logger, e.ConnectionType, e.EndPoint, e.FailureType, e.Exception);
+
+        // A probe sent before this failure proves nothing about the subscription after it. The multiplexer may report
+        // the failure after the restore, so the failure starts a round of probes of its own rather than ending one.
+        StartConfirming();
+    }
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
@@ -217,6 +273,84 @@ public sealed class RedisInvalidationChannel : ICacheInvalidationChannel, IDispo
         }
 
         RedisLog.ConnectionRestored(_logger, e.ConnectionType, e.EndPoint);
+        StartConfirming();
+    }
+
+    // The multiplexer re-subscribes some time after it reports the connection restored: a message published before
+    // that is lost. The subscription is live once a probe published after the restore comes back, and because the
+    // server delivers in publish order, every message published after that probe is heard too.
+    private void StartConfirming()
+    {
+        lock (_gate)
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                return;
+            }
+
+            _listening = false;
+            _awaitedNonce = Guid.NewGuid();
+        }
+
+        Probe();
+        try
+        {
+            _probeTimer.Change(ProbeInterval, ProbeInterval);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed meanwhile: nothing left to confirm.
+        }
+    }
+
+    private void Probe()
+    {
+        Guid nonce;
+        lock (_gate)
+        {
+            if (_awaitedNonce is not { } awaited)
+            {
+                return;
+            }
+
+            nonce = awaited;
+        }
+
+        try
+        {
+            _subscriber.Publish(_channel, InvalidationMessage.FormatProbe(_instanceId, nonce), CommandFlags.FireAndForget);
+        }
+#pragma warning disable CA1031 // The next tick probes again; the restore of the connection starts a new round.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            RedisLog.PublishFailedAgain(_logger, _channelName, ex);
+        }
+    }
+
+    private void OnProbeReturned(Guid nonce)
+    {
+        lock (_gate)
+        {
+            if (_awaitedNonce != nonce)
+            {
+                return;
+            }
+
+            _awaitedNonce = null;
+            _listening = true;
+        }
+
+        try
+        {
+            _probeTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        RedisLog.SubscriptionConfirmed(_logger, _channelName);
         Deliver(CacheInvalidation.All);
     }
 

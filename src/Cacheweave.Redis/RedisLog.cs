@@ -23,8 +23,12 @@ internal static partial class RedisLog
     public static partial void ConnectionFailed(ILogger logger, ConnectionType connectionType, System.Net.EndPoint? endPoint, ConnectionFailureType failureType, Exception? exception);
 
     [LoggerMessage(EventId = 2011, Level = LogLevel.Information,
-        Message = "Redis {ConnectionType} connection to {EndPoint} restored; local copies are dropped because invalidations may have been missed.")]
+        Message = "Redis {ConnectionType} connection to {EndPoint} restored; local copies are dropped once the subscription is confirmed, because invalidations may have been missed.")]
     public static partial void ConnectionRestored(ILogger logger, ConnectionType connectionType, System.Net.EndPoint? endPoint);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Information,
+        Message = "Subscription to Redis invalidation channel '{Channel}' confirmed; local copies are dropped.")]
+    public static partial void SubscriptionConfirmed(ILogger logger, string channel);
 
     [LoggerMessage(EventId = 2020, Level = LogLevel.Warning,
         Message = "Could not subscribe to Redis invalidation channel '{Channel}' yet; the connection subscribes when it is restored.")]

@@ -93,8 +93,5 @@ internal sealed class LocalCopyGuard
         Interlocked.Decrement(ref _writers[GlobalSlot]);
     }
 
-    /// <summary>Records that every key was invalidated (a peer cleared, or messages may have been lost).</summary>
-    public void InvalidateAll() => Interlocked.Increment(ref _epochs[GlobalSlot]);
-
     private long Stamp(int slot) => Volatile.Read(ref _epochs[slot]) + Volatile.Read(ref _epochs[GlobalSlot]);
 }

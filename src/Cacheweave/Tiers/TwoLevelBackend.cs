@@ -27,7 +27,8 @@ namespace Cacheweave.Tiers;
 /// </para>
 /// <para>
 /// L1 is cleared only when invalidations may really have been missed: when the channel reports that its connection
-/// came back (<see cref="CacheInvalidation.All"/>), and when more removals were pending than the wrapper remembers
+/// came back and its subscription is live again (<see cref="CacheInvalidation.All"/>; a read of L2 begun before that
+/// keeps no copy, and while a Redis channel is not yet confirmed no read keeps one), and when more removals were pending than the wrapper remembers
 /// (it then clears L2 on recovery and this backend clears L1 and tells the others to). A flapping L2 circuit does not
 /// clear L1.
 /// </para>
@@ -281,7 +282,8 @@ public sealed class TwoLevelBackend : ICacheBackendWithInvalidation, Serializati
     private async ValueTask<CacheResult<T>> ReadThroughAsync<T>(string key, CancellationToken cancellationToken)
     {
         var slot = LocalCopyGuard.SlotOf(key);
-        var mayCopy = _guard.TryBeginRead(slot, out var stamp);
+        // While the channel may be missing messages, a copy could outlive an invalidation it never hears of.
+        var mayCopy = _guard.TryBeginRead(slot, out var stamp) && _channel is not IListeningInvalidationChannel { IsListening: false };
         var (result, remaining) = await _shared.GetWithExpiryAsync<T>(key, cancellationToken).ConfigureAwait(false);
         if (!result.TryGetValue(out var value) || !mayCopy || remaining <= TimeSpan.Zero)
         {
@@ -317,6 +319,21 @@ public sealed class TwoLevelBackend : ICacheBackendWithInvalidation, Serializati
         }
     }
 
+    // A clear that is not this backend's own: a read-through that started before it cannot copy what it read, even
+    // when it finishes after the clear (a read of L2 made before a reconnect may predate a missed invalidation).
+    private async ValueTask ClearLocalGuardedAsync()
+    {
+        _guard.BeginClear();
+        try
+        {
+            await ClearLocalAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _guard.EndClear();
+        }
+    }
+
     private CacheEntryOptions LocalOptions(TimeSpan? timeToLive) =>
         timeToLive is { } ttl && ttl < _maxLocalTimeToLive ? new CacheEntryOptions { TimeToLive = ttl } : _maxLocalOptions;
 
@@ -349,9 +366,8 @@ public sealed class TwoLevelBackend : ICacheBackendWithInvalidation, Serializati
         TierLog.InvalidationReceived(_logger, invalidation);
         if (invalidation.Key is not { } key)
         {
-            _guard.InvalidateAll();
             TierLog.LocalTierCleared(_logger, "another process cleared the cache or invalidations may have been missed");
-            return ObserveAsync(ClearLocalAsync(), invalidation);
+            return ObserveAsync(ClearLocalGuardedAsync(), invalidation);
         }
 
         _guard.Invalidate(LocalCopyGuard.SlotOf(key));
@@ -384,9 +400,8 @@ public sealed class TwoLevelBackend : ICacheBackendWithInvalidation, Serializati
         if (invalidation.IsAll)
         {
             // More removals were pending than remembered: this process cannot tell which local copies are stale.
-            _guard.InvalidateAll();
             TierLog.LocalTierCleared(_logger, "the shared tier owed more removals than it could remember and was cleared");
-            await ClearLocalAsync().ConfigureAwait(false);
+            await ClearLocalGuardedAsync().ConfigureAwait(false);
         }
 
         await PublishAsync(invalidation).ConfigureAwait(false);

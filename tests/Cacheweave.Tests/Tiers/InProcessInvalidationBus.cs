@@ -87,9 +87,17 @@ public sealed class InProcessInvalidationBus
     }
 
     /// <summary>One process's view of the bus.</summary>
-    public sealed class Endpoint(InProcessInvalidationBus bus) : ICacheInvalidationChannel
+    public sealed class Endpoint(InProcessInvalidationBus bus) : IListeningInvalidationChannel
     {
         private readonly List<Func<CacheInvalidation, ValueTask>> _handlers = [];
+        private volatile bool _isListening = true;
+
+        /// <summary>False stands for a subscription lost and not yet confirmed again.</summary>
+        public bool IsListening
+        {
+            get => _isListening;
+            set => _isListening = value;
+        }
 
         public int Published { get; private set; }
 

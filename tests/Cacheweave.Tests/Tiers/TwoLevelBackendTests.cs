@@ -486,6 +486,43 @@ public sealed class TwoLevelBackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_read_through_keeps_no_local_copy_while_the_channel_may_be_missing_messages()
+    {
+        var endpoint = (InProcessInvalidationBus.Endpoint)_bus.CreateEndpoint();
+        var node = CreateNode(endpoint);
+        await _shared.PutAsync("k", "old");
+        endpoint.IsListening = false;
+
+        Assert.Equal("old", (await node.GetAsync<string>("k")).Value);
+        Assert.False((await node.LocalTier.GetAsync<string>("k")).HasValue);
+
+        endpoint.IsListening = true;
+        await endpoint.DeliverAsync(CacheInvalidation.All);
+        Assert.Equal("old", (await node.GetAsync<string>("k")).Value);
+        Assert.Equal("old", (await node.LocalTier.GetAsync<string>("k")).Value);
+    }
+
+    [Fact]
+    public async Task A_read_through_that_started_before_a_reconnect_reset_does_not_keep_what_it_read()
+    {
+        // The reader's subscription is confirmed (the reset arrives) while its read of L2 — made before the writer's
+        // removal landed, whose message it missed — is still in flight: the copy must not outlive the reset.
+        var endpoint = (InProcessInvalidationBus.Endpoint)_bus.CreateEndpoint();
+        var node = CreateNode(endpoint);
+        await _shared.PutAsync("k", "old");
+        var gate = _shared.ReadGate = new TaskCompletionSource();
+
+        var read = node.GetAsync<string>("k").AsTask();
+        await _shared.RemoveAsync("k");
+        await endpoint.DeliverAsync(CacheInvalidation.All);
+        gate.SetResult();
+        await read;
+
+        Assert.False((await node.LocalTier.GetAsync<string>("k")).HasValue);
+        Assert.False((await node.GetAsync<string>("k")).HasValue);
+    }
+
+    [Fact]
     public async Task Overlapping_writes_leave_the_local_tier_empty_or_equal_to_the_shared_one()
     {
         var node = CreateNode();
