@@ -181,19 +181,23 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
             return;
         }
 
+        // The clock is read before the lock, never under it: a TimeProvider may run due timer callbacks on the
+        // calling thread when asked the time (FakeTimeProvider does), and the lock is reentrant, so a sweep run from
+        // there would change the map and the policy in the middle of this write. An entry read a little early can
+        // join its expiry list out of order; ExpiryList.Add places it.
+        var now = Now();
         var removed = new RemovalBatch(EntryRemoved is not null);
+        bool startSweep;
         lock (_sync)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _accesses?.Drain(_policy);
 
-            // The clock is read under the lock so that entries join their expiry list in time order.
-            var now = lifetime > 0 ? Now() : 0;
             CacheEntry entry = lifetime > 0
                 ? new ExpiringCacheEntry(key, value, now + lifetime, lifetime)
                 : new CacheEntry(key, value);
 
-            if (_map.TryGetValue(key, out var previous) && !IsExpired(previous, ref now))
+            if (_map.TryGetValue(key, out var previous) && !IsExpired(previous, now))
             {
                 _map[key] = entry;
                 _policy.OnReplaced(previous, entry);
@@ -210,7 +214,7 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
 
                 if (_count >= _capacity)
                 {
-                    MakeRoomLocked(ref removed);
+                    MakeRoomLocked(now, ref removed);
                 }
 
                 _map[key] = entry;
@@ -218,6 +222,13 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
                 _policy.OnAdded(entry);
                 Enqueue(entry);
             }
+
+            startSweep = lifetime > 0 && _sweep is null;
+        }
+
+        if (startSweep)
+        {
+            StartSweep();
         }
 
         removed.Raise(this, EntryRemoved);
@@ -250,6 +261,8 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
             return false;
         }
 
+        // Read before the lock, for the reason given in Set.
+        var now = Now();
         var removed = new RemovalBatch(EntryRemoved is not null);
         bool wasLive;
         lock (_sync)
@@ -260,8 +273,7 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
                 return false;
             }
 
-            long now = 0;
-            wasLive = !IsExpired(entry, ref now);
+            wasLive = !IsExpired(entry, now);
             RemoveLocked(entry, wasLive ? CacheRemovalReason.Removed : CacheRemovalReason.Expired, ref removed);
         }
 
@@ -405,20 +417,7 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
         return (long)Math.Clamp(Math.Ceiling(ticks), 1, long.MaxValue / 4);
     }
 
-    private bool IsExpired(CacheEntry entry, ref long now)
-    {
-        if (entry is not ExpiringCacheEntry expiring)
-        {
-            return false;
-        }
-
-        if (now == 0)
-        {
-            now = Now();
-        }
-
-        return expiring.ExpiresAt <= now;
-    }
+    private static bool IsExpired(CacheEntry entry, long now) => entry is ExpiringCacheEntry expiring && expiring.ExpiresAt <= now;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void RecordHit(CacheEntry entry)
@@ -494,7 +493,11 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
     // The system provider's timestamp is Stopwatch's; calling it directly saves a virtual call on every read of an
     // entry with a time to live.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private long Now() => _systemClock ? Stopwatch.GetTimestamp() : _time.GetTimestamp();
+    private long Now()
+    {
+        Debug.Assert(!_sync.IsHeldByCurrentThread, "The TimeProvider must not be called under the lock: it may run timer callbacks that re-enter it.");
+        return _systemClock ? Stopwatch.GetTimestamp() : _time.GetTimestamp();
+    }
 
     private bool ExpireIfDue(ExpiringCacheEntry entry)
     {
@@ -523,6 +526,8 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
 
     private void RemoveExpired()
     {
+        // Read before the lock, for the reason given in Set.
+        var now = Now();
         var removed = new RemovalBatch(EntryRemoved is not null);
         lock (_sync)
         {
@@ -531,7 +536,7 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
                 return;
             }
 
-            RemoveExpiredLocked(Now(), ref removed);
+            RemoveExpiredLocked(now, ref removed);
         }
 
         removed.Raise(this, EntryRemoved);
@@ -553,10 +558,10 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
         _expiredScratch.Clear();
     }
 
-    private void MakeRoomLocked(ref RemovalBatch removed)
+    private void MakeRoomLocked(long now, ref RemovalBatch removed)
     {
         // Dead entries go first, so a live entry is never evicted while an expired one holds a slot.
-        RemoveExpiredLocked(Now(), ref removed);
+        RemoveExpiredLocked(now, ref removed);
         while (_count >= _capacity && _policy.SelectVictim() is { } victim)
         {
             RemoveLocked(victim, CacheRemovalReason.Evicted, ref removed);
@@ -587,8 +592,24 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
         if (entry is ExpiringCacheEntry expiring)
         {
             _expiry.Add(expiring);
-            _sweep ??= SweepState.Start(this, _time);
         }
+    }
+
+    // Creating a timer is a call into the TimeProvider too, so it happens outside the lock; of two writers that race
+    // here, the second disposes the timer it made.
+    private void StartSweep()
+    {
+        var sweep = SweepState.Start(this, _time);
+        lock (_sync)
+        {
+            if (_sweep is null && !_disposed)
+            {
+                _sweep = sweep;
+                return;
+            }
+        }
+
+        sweep.Timer?.Dispose();
     }
 
     private void Unqueue(CacheEntry entry)
