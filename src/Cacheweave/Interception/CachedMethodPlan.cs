@@ -1,4 +1,5 @@
 using Cacheweave.Backends;
+using Cacheweave.Diagnostics;
 using Cacheweave.Keys;
 using Cacheweave.Serialization;
 using Microsoft.Extensions.Logging;
@@ -32,6 +33,9 @@ internal abstract class CachedMethodPlan : MethodPlan
 
     /// <summary>The backend the method's entries live in.</summary>
     public ICacheBackend Backend { get; }
+
+    /// <summary>How this method's calls were answered, counted per outcome.</summary>
+    public CallOutcomeCounters Outcomes { get; } = new();
 
     /// <summary>The per-key locks shared by every plan of the container.</summary>
     protected KeyedLock Locks { get; }
