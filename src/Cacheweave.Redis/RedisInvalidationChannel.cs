@@ -15,7 +15,10 @@ namespace Cacheweave.Redis;
 /// Pub/sub is fire-and-forget: a process that is disconnected when a message is sent never sees it. So when the
 /// connection comes back, this channel tells its subscribers to drop everything
 /// (<see cref="CacheInvalidation.All"/>) — but only once its subscription is confirmed live again: it publishes a
-/// probe with a fresh nonce to itself, every <see cref="ProbeInterval"/> until one comes back. Dropping everything
+/// probe with a fresh nonce to itself, every <see cref="FastProbeInterval"/> for the first
+/// <see cref="FastProbes"/> probes of a round (the re-subscription usually lands within them, so local copies stop
+/// being served soon after the server is back) and every <see cref="ProbeInterval"/> after that, until one comes
+/// back. Dropping everything
 /// earlier would let a copy read meanwhile outlive an invalidation sent before the server re-subscribed it.
 /// Until then <c>IsListening</c> is false and a two-level backend keeps no local copies. Publishing never waits for the server and never throws for a transport
 /// fault; failures are logged.
@@ -26,6 +29,12 @@ public sealed class RedisInvalidationChannel : IListeningInvalidationChannel, ID
 {
     /// <summary>How often an unconfirmed subscription is probed again.</summary>
     internal static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How often the first probes of a round are sent.</summary>
+    internal static readonly TimeSpan FastProbeInterval = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>How many probes of a round are sent at <see cref="FastProbeInterval"/> before slowing down.</summary>
+    internal const int FastProbes = 25;
 
     private readonly IConnectionMultiplexer _multiplexer;
     private readonly ISubscriber _subscriber;
@@ -38,6 +47,7 @@ public sealed class RedisInvalidationChannel : IListeningInvalidationChannel, ID
     private Func<CacheInvalidation, ValueTask>[] _handlers = [];
     private readonly ITimer _probeTimer;
     private Guid? _awaitedNonce;
+    private int _probesThisRound;
     private bool _listening;
     private int _publishFailing;
     private int _disposed;
@@ -290,17 +300,16 @@ public sealed class RedisInvalidationChannel : IListeningInvalidationChannel, ID
 
             _listening = false;
             _awaitedNonce = Guid.NewGuid();
+            _probesThisRound = 0;
+
+            // Under the gate, so that a tick of the previous round cannot slow this round's timer down afterwards.
+            if (!TryChangeProbeTimer(FastProbeInterval))
+            {
+                return;
+            }
         }
 
         Probe();
-        try
-        {
-            _probeTimer.Change(ProbeInterval, ProbeInterval);
-        }
-        catch (ObjectDisposedException)
-        {
-            // Disposed meanwhile: nothing left to confirm.
-        }
     }
 
     private void Probe()
@@ -314,6 +323,10 @@ public sealed class RedisInvalidationChannel : IListeningInvalidationChannel, ID
             }
 
             nonce = awaited;
+            if (++_probesThisRound == FastProbes && !TryChangeProbeTimer(ProbeInterval))
+            {
+                return;
+            }
         }
 
         try
@@ -328,6 +341,20 @@ public sealed class RedisInvalidationChannel : IListeningInvalidationChannel, ID
         }
     }
 
+    private bool TryChangeProbeTimer(TimeSpan interval)
+    {
+        try
+        {
+            _probeTimer.Change(interval, interval);
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed meanwhile: nothing left to confirm.
+            return false;
+        }
+    }
+
     private void OnProbeReturned(Guid nonce)
     {
         lock (_gate)
@@ -339,15 +366,12 @@ public sealed class RedisInvalidationChannel : IListeningInvalidationChannel, ID
 
             _awaitedNonce = null;
             _listening = true;
-        }
 
-        try
-        {
-            _probeTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        }
-        catch (ObjectDisposedException)
-        {
-            return;
+            // Under the gate: stopped after the gate, it could stop the timer of a round that began meanwhile.
+            if (!TryChangeProbeTimer(Timeout.InfiniteTimeSpan))
+            {
+                return;
+            }
         }
 
         RedisLog.SubscriptionConfirmed(_logger, _channelName);

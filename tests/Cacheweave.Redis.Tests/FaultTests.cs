@@ -36,8 +36,11 @@ public sealed class FaultTests(RedisServerFixture fixture, ITestOutputHelper out
             AllowAdmin = true,
             AbortOnConnectFail = false,
         });
-        await using var writer = Node(server);
-        await using var reader = Node(server);
+        var writerLogs = new FakeLogCollector();
+        var readerLogs = new FakeLogCollector();
+        await using var writer = new FaultNode(server, Prefix, writerLogs);
+        await using var reader = new FaultNode(server, Prefix, readerLogs);
+        var origin = DateTimeOffset.UtcNow;
         // Written without a timeout: on a loaded machine a 300 ms call can time out before any fault.
         var direct = new RedisBackend(admin, new RedisBackendOptions { KeyPrefix = Prefix });
         await direct.PutAsync("price", 1);
@@ -74,7 +77,9 @@ public sealed class FaultTests(RedisServerFixture fixture, ITestOutputHelper out
         }))).ToArray();
 
         await Task.Delay(300);
+        var resetsBefore = (writer.Resets, reader.Resets);
         var faultStarted = Stopwatch.GetTimestamp();
+        var faultStartedAt = (DateTimeOffset.UtcNow - origin).TotalMilliseconds;
         Func<Task> endFault = await StartFaultAsync(fault, server, admin);
         await Task.Delay(500);
 
@@ -94,13 +99,21 @@ public sealed class FaultTests(RedisServerFixture fixture, ITestOutputHelper out
 
         await endFault();
         var faultEnded = Stopwatch.GetTimestamp();
+        var faultEndedAt = (DateTimeOffset.UtcNow - origin).TotalMilliseconds;
         await Eventually.HoldsAsync(
             () => Task.FromResult(writer.Backend.SharedTier.PendingInvalidationCount == 0 && !writer.Backend.SharedTier.IsHanging && !reader.Backend.SharedTier.IsHanging),
             TimeSpan.FromSeconds(10),
             "the writer has replayed its pending removals and both nodes see Redis answering");
         var recovery = Stopwatch.GetElapsedTime(faultEnded);
 
-        // The reader learns of the replay over pub/sub: wait until a marker sent after it has arrived.
+        // Recovery is complete when each node whose subscription dropped has it confirmed again and has dropped its
+        // local copies (until then it serves them as during the fault), and the reader hears the writer again.
+        var resubscribed = fault == "kill-and-restart-with-persistence";
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(writer.IsListening && reader.IsListening
+                && (!resubscribed || (writer.Resets > resetsBefore.Item1 && reader.Resets > resetsBefore.Item2))),
+            TimeSpan.FromSeconds(10),
+            "both nodes' subscriptions are confirmed (and, after a reconnect, their local copies dropped)");
         var marker = Guid.NewGuid().ToString("N");
         await Eventually.HoldsAsync(
             async () =>
@@ -128,6 +141,20 @@ public sealed class FaultTests(RedisServerFixture fixture, ITestOutputHelper out
 
         // On both nodes: a reader whose pub/sub connection was re-established drops L1 only once its subscription is
         // confirmed, and keeps no copy read before that, so the writer's replayed removal cannot slip past it.
+        if (!staleAfterRecovery.IsEmpty)
+        {
+            foreach (var (name, logs) in new[] { ("writer", writerLogs), ("reader", readerLogs) })
+            {
+                foreach (var record in logs.GetSnapshot())
+                {
+                    output.WriteLine($"DIAG {name} {(record.Timestamp - origin).TotalMilliseconds:F0} {record.Level} {record.Category} {record.Id.Id} {record.Message}");
+                }
+            }
+
+            output.WriteLine($"DIAG fault {faultStartedAt:F0}..{faultEndedAt:F0}, recovered at {faultEndedAt + settled.TotalMilliseconds:F0}");
+            output.WriteLine($"DIAG first stale: {string.Join(" | ", staleAfterRecovery.Take(3))}");
+        }
+
         Assert.Empty(staleAfterRecovery);
         Assert.False(storedPrice.HasValue && storedPrice.Value != 2, $"Redis still holds price {storedPrice}");
         Assert.False((await redis.GetAsync<string>("gone")).HasValue);
@@ -164,6 +191,7 @@ public sealed class FaultTests(RedisServerFixture fixture, ITestOutputHelper out
     {
         private readonly ConcurrentDictionary<string, bool> _heard = new();
         private readonly ConnectionMultiplexer _multiplexer;
+        private int _resets;
 
         public FaultNode(RedisServer server, string prefix, FakeLogCollector logs)
         {
@@ -174,15 +202,6 @@ public sealed class FaultTests(RedisServerFixture fixture, ITestOutputHelper out
             _multiplexer = ConnectionMultiplexer.Connect(options);
             var loggers = new LoggerFactory([new FakeLoggerProvider(logs)]);
             Channel = new RedisInvalidationChannel(_multiplexer, prefix + "invalidation", loggers.CreateLogger<RedisInvalidationChannel>());
-            Channel.Subscribe(message =>
-            {
-                if (message.Key is { } key)
-                {
-                    _heard[key] = true;
-                }
-
-                return ValueTask.CompletedTask;
-            });
             Backend = new TwoLevelBackend(
                 new LruTtlBackend(1_000, TimeSpan.FromMinutes(5)),
                 new ResilientCacheBackend(
@@ -197,9 +216,30 @@ public sealed class FaultTests(RedisServerFixture fixture, ITestOutputHelper out
                 Channel,
                 new TwoLevelBackendOptions { MaxLocalTimeToLive = TimeSpan.FromMinutes(5) },
                 loggers);
+
+            // Subscribed after the backend, so a reset counted here has been handed to the backend first.
+            Channel.Subscribe(message =>
+            {
+                if (message.Key is { } key)
+                {
+                    _heard[key] = true;
+                }
+                else
+                {
+                    Interlocked.Increment(ref _resets);
+                }
+
+                return ValueTask.CompletedTask;
+            });
         }
 
         public TwoLevelBackend Backend { get; }
+
+        /// <summary>How many times this node's channel has told it to drop every local copy.</summary>
+        public int Resets => Volatile.Read(ref _resets);
+
+        /// <summary>Whether the node's subscription is confirmed live (it keeps local copies again).</summary>
+        public bool IsListening => ((IListeningInvalidationChannel)Channel).IsListening;
 
         public RedisInvalidationChannel Channel { get; }
 
