@@ -18,7 +18,8 @@ namespace Cacheweave.Redis;
 /// <remarks>
 /// <para>
 /// Each entry is one Redis string under <see cref="RedisBackendOptions.KeyPrefix"/> + key. Its time to live is
-/// the Redis expiry (millisecond precision, rounded up). A cached null is stored distinctly from a missing key.
+/// the Redis expiry (millisecond precision, rounded up); a sliding entry carries its window in a 9-byte envelope, and a
+/// read that finds one pushes the expiry forward (a second round trip). A cached null is stored distinctly from a missing key.
 /// Bytes under a key that do not decode as the requested type — written for another type or by another serializer,
 /// foreign, truncated or hostile — are a miss and a logged warning, never an exception and never an object of another type.
 /// </para>

@@ -35,8 +35,9 @@ namespace Cacheweave.Resilience;
 /// <para>
 /// What still reaches the caller: <see cref="ArgumentException"/> (a bad key), <see cref="CacheValueRejectedException"/>
 /// (a value the tier refuses to store: a property of the value, not a fault of the tier, so it counts as no failure),
-/// <see cref="ObjectDisposedException"/>, cancellation of the caller's own token, and the
-/// <see cref="CacheBackendUnavailableException"/> of <see cref="CountAsync"/>, which has no honest fallback.
+/// <see cref="ObjectDisposedException"/>, <see cref="NotSupportedException"/> (a tier without time-to-live operations),
+/// cancellation of the caller's own token, and the <see cref="CacheBackendUnavailableException"/> of
+/// <see cref="CountAsync"/> and of the time-to-live operations, which have no honest fallback.
 /// </para>
 /// <para>
 /// A timed-out call is abandoned, not cancelled: remote clients usually cannot withdraw a command already sent.

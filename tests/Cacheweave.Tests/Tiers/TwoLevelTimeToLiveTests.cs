@@ -25,15 +25,15 @@ public sealed class TwoLevelTimeToLiveTests : IDisposable
         _local = new LruTtlBackend(100, TimeSpan.FromHours(1), _time);
         _shared = new SwitchableTier(new LruBackend(100, _time));
         var options = new TwoLevelBackendOptions { MaxLocalTimeToLive = 10 * Minute };
-        _backend = new TwoLevelBackend(_local, new NonDisposing(_shared), _bus.CreateEndpoint(), options, timeProvider: _time);
-        _otherProcess = new TwoLevelBackend(new LruTtlBackend(100, TimeSpan.FromHours(1), _time), new NonDisposing(_shared), _bus.CreateEndpoint(), options, timeProvider: _time);
+        _backend = new TwoLevelBackend(_local, _shared, _bus.CreateEndpoint(), options, timeProvider: _time);
+        _otherProcess = new TwoLevelBackend(new LruTtlBackend(100, TimeSpan.FromHours(1), _time), _shared, _bus.CreateEndpoint(), options, timeProvider: _time);
     }
 
+    // Both own the shared tier; disposing it twice is harmless.
     public void Dispose()
     {
         _backend.Dispose();
         _otherProcess.Dispose();
-        _shared.Dispose();
     }
 
     [Fact]
@@ -106,29 +106,5 @@ public sealed class TwoLevelTimeToLiveTests : IDisposable
         Assert.False(_local.Holds("k"));
         Assert.False((await _backend.GetAsync<string>("k")).HasValue);
         Assert.Equal(1, _backend.SharedTier.PendingInvalidationCount);
-    }
-
-    /// <summary>Lets two two-level backends share one L2 without each disposing it.</summary>
-    private sealed class NonDisposing(ICacheBackend inner) : ICacheBackend
-    {
-        public ValueTask<CacheResult<T>> GetAsync<T>(string key, CancellationToken cancellationToken = default) => inner.GetAsync<T>(key, cancellationToken);
-
-        public ValueTask PutAsync<T>(string key, T value, CacheEntryOptions? options = null, CancellationToken cancellationToken = default) =>
-            inner.PutAsync(key, value, options, cancellationToken);
-
-        public ValueTask<bool> RemoveAsync(string key, CancellationToken cancellationToken = default) => inner.RemoveAsync(key, cancellationToken);
-
-        public ValueTask ClearAsync(CancellationToken cancellationToken = default) => inner.ClearAsync(cancellationToken);
-
-        public ValueTask<long> CountAsync(CancellationToken cancellationToken = default) => inner.CountAsync(cancellationToken);
-
-        public ValueTask<CacheResult<TimeSpan?>> GetTimeToLiveAsync(string key, CancellationToken cancellationToken = default) =>
-            inner.GetTimeToLiveAsync(key, cancellationToken);
-
-        public ValueTask<bool> SetTimeToLiveAsync(string key, TimeSpan? timeToLive, CancellationToken cancellationToken = default) =>
-            inner.SetTimeToLiveAsync(key, timeToLive, cancellationToken);
-
-        public ValueTask<bool> ExpireAtAsync(string key, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) =>
-            inner.ExpireAtAsync(key, expiresAt, cancellationToken);
     }
 }
