@@ -50,6 +50,15 @@ internal sealed class ConnectingRedisBackend : ICacheBackendWithExpiry, ICacheTi
 
     public ValueTask PingAsync(CancellationToken cancellationToken = default) => Backend().PingAsync(cancellationToken);
 
+    public ValueTask<CacheResult<TimeSpan?>> GetTimeToLiveAsync(string key, CancellationToken cancellationToken = default) =>
+        Backend().GetTimeToLiveAsync(key, cancellationToken);
+
+    public ValueTask<bool> SetTimeToLiveAsync(string key, TimeSpan? timeToLive, CancellationToken cancellationToken = default) =>
+        Backend().SetTimeToLiveAsync(key, timeToLive, cancellationToken);
+
+    public ValueTask<bool> ExpireAtAsync(string key, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) =>
+        Backend().ExpireAtAsync(key, expiresAt, cancellationToken);
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)

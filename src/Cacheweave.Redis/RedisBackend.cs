@@ -18,7 +18,8 @@ namespace Cacheweave.Redis;
 /// <remarks>
 /// <para>
 /// Each entry is one Redis string under <see cref="RedisBackendOptions.KeyPrefix"/> + key. Its time to live is
-/// the Redis expiry (millisecond precision, rounded up). A cached null is stored distinctly from a missing key.
+/// the Redis expiry (millisecond precision, rounded up); a sliding entry carries its window in a 9-byte envelope, and a
+/// read that finds one pushes the expiry forward (a second round trip). A cached null is stored distinctly from a missing key.
 /// Bytes under a key that do not decode as the requested type — written for another type or by another serializer,
 /// foreign, truncated or hostile — are a miss and a logged warning, never an exception and never an object of another type.
 /// </para>
@@ -34,6 +35,24 @@ public sealed class RedisBackend : ICacheBackendWithExpiry, ICacheTierProbe, ISe
 {
     // GET and PTTL in one atomic round trip: the expiry always belongs to the value returned.
     private const string GetWithExpiryScript = "return { redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1]) }";
+
+    // Changes the expiry of an existing key and ends its sliding (a zero window in its envelope), in one atomic step.
+    // ARGV[1]: 'px' (ARGV[2] milliseconds from now), 'pxat' (ARGV[2] Unix milliseconds) or 'persist'.
+    private const string ChangeExpiryScript = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+        if redis.call('GETRANGE', KEYS[1], 0, 0) == ARGV[3] then redis.call('SETRANGE', KEYS[1], 1, string.rep('\0', 8)) end
+        if ARGV[1] == 'persist' then redis.call('PERSIST', KEYS[1])
+        elseif ARGV[1] == 'px' then redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        else redis.call('PEXPIREAT', KEYS[1], ARGV[2]) end
+        return 1
+        """;
+
+    // A sliding hit: push the expiry forward only while the key still holds a sliding entry with the same window, for
+    // which the refresh is exactly what a hit on it would do (a write in between may have replaced the value read).
+    private const string SlideScript = """
+        if redis.call('GETRANGE', KEYS[1], 0, 8) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+        return 0
+        """;
 
     // Redis rejects expiries whose absolute time overflows; anything this long is "never" for a cache.
     private static readonly TimeSpan s_longestExpiry = TimeSpan.FromDays(365 * 100);
@@ -132,8 +151,15 @@ public sealed class RedisBackend : ICacheBackendWithExpiry, ICacheTierProbe, ISe
         ArgumentException.ThrowIfNullOrEmpty(key);
         ThrowIfDisposed();
         cancellationToken.ThrowIfCancellationRequested();
-        var stored = await _database.StringGetAsync(_prefix.Append(key)).ConfigureAwait(false);
-        return Decode<T>(key, stored);
+        var redisKey = _prefix.Append(key);
+        var stored = await _database.StringGetAsync(redisKey).ConfigureAwait(false);
+        var result = Decode<T>(key, stored, out var slide);
+        if (slide > 0)
+        {
+            await SlideAsync(redisKey, slide).ConfigureAwait(false);
+        }
+
+        return result;
     }
 
     /// <inheritdoc />
@@ -143,20 +169,26 @@ public sealed class RedisBackend : ICacheBackendWithExpiry, ICacheTierProbe, ISe
         ArgumentException.ThrowIfNullOrEmpty(key);
         ThrowIfDisposed();
         cancellationToken.ThrowIfCancellationRequested();
-        var reply = await _database.ScriptEvaluateAsync(GetWithExpiryScript, [_prefix.Append(key)]).ConfigureAwait(false);
+        var redisKey = _prefix.Append(key);
+        var reply = await _database.ScriptEvaluateAsync(GetWithExpiryScript, [redisKey]).ConfigureAwait(false);
         var parts = (RedisResult[]?)reply;
         if (parts is not { Length: 2 } || parts[0].IsNull)
         {
             return default;
         }
 
-        var result = Decode<T>(key, (RedisValue)parts[0]);
+        var result = Decode<T>(key, (RedisValue)parts[0], out var slide);
         if (!result.HasValue)
         {
             return default;
         }
 
         var milliseconds = (long)parts[1];
+        if (slide > 0 && await SlideAsync(redisKey, slide).ConfigureAwait(false))
+        {
+            milliseconds = slide;
+        }
+
         return new ExpiringCacheResult<T>(result, milliseconds >= 0 ? TimeSpan.FromMilliseconds(milliseconds) : null);
     }
 
@@ -172,9 +204,15 @@ public sealed class RedisBackend : ICacheBackendWithExpiry, ICacheTierProbe, ISe
         ArgumentException.ThrowIfNullOrEmpty(key);
         ThrowIfDisposed();
         cancellationToken.ThrowIfCancellationRequested();
+        CacheEntryOptions.ThrowIfSlidingWithoutTimeToLive(options, nameof(options));
         var bytes = Encode(key, value);
+        var expiry = ToExpiry(options?.TimeToLive ?? _defaultTimeToLive);
+        if (options is { Sliding: true } && expiry is { } window)
+        {
+            bytes = SlidingEnvelope.Wrap(bytes, (long)window.TotalMilliseconds);
+        }
 
-        await _database.StringSetAsync(_prefix.Append(key), bytes, ToExpiry(options?.TimeToLive ?? _defaultTimeToLive), When.Always)
+        await _database.StringSetAsync(_prefix.Append(key), bytes, expiry, When.Always)
             .ConfigureAwait(false);
     }
 
@@ -250,6 +288,48 @@ public sealed class RedisBackend : ICacheBackendWithExpiry, ICacheTierProbe, ISe
         }
 
         return count;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>PTTL: millisecond precision; does not touch the key's idle time.</remarks>
+    public async ValueTask<CacheResult<TimeSpan?>> GetTimeToLiveAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
+        var milliseconds = (long)await _database.ExecuteAsync("PTTL", _prefix.Append(key)).ConfigureAwait(false);
+        return milliseconds switch
+        {
+            -2 => CacheResult<TimeSpan?>.Miss,
+            < 0 => new CacheResult<TimeSpan?>(null),
+            _ => new CacheResult<TimeSpan?>(TimeSpan.FromMilliseconds(milliseconds)),
+        };
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// PEXPIRE (milliseconds, rounded up) or PERSIST, in one script that also ends a sliding expiry. A time to live of
+    /// 100 years or more makes the entry persistent, as it does on writes.
+    /// </remarks>
+    public ValueTask<bool> SetTimeToLiveAsync(string key, TimeSpan? timeToLive, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        if (timeToLive is { } ttl && ttl <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeToLive), ttl, "A time to live must be greater than zero; pass null to remove the expiry.");
+        }
+
+        return ToExpiry(timeToLive) is { } expiry
+            ? ChangeExpiryAsync(key, "px", (long)expiry.TotalMilliseconds, cancellationToken)
+            : ChangeExpiryAsync(key, "persist", 0, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>PEXPIREAT, judged by the Redis server's clock; an instant in the past removes the key at once.</remarks>
+    public ValueTask<bool> ExpireAtAsync(string key, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        return ChangeExpiryAsync(key, "pxat", Math.Max(1, expiresAt.ToUnixTimeMilliseconds()), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -339,15 +419,38 @@ public sealed class RedisBackend : ICacheBackendWithExpiry, ICacheTierProbe, ISe
             inner);
     }
 
-    private CacheResult<T> Decode<T>(string key, RedisValue stored)
+    private async ValueTask<bool> ChangeExpiryAsync(string key, string mode, long amount, CancellationToken cancellationToken)
     {
+        ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
+        var reply = await _database.ScriptEvaluateAsync(
+            ChangeExpiryScript,
+            [_prefix.Append(key)],
+            [mode, amount, SlidingEnvelope.MarkerText]).ConfigureAwait(false);
+        return (long)reply == 1;
+    }
+
+    private async ValueTask<bool> SlideAsync(RedisKey key, long milliseconds)
+    {
+        var reply = await _database.ScriptEvaluateAsync(SlideScript, [key], [SlidingEnvelope.Header(milliseconds), milliseconds]).ConfigureAwait(false);
+        return (long)reply == 1;
+    }
+
+    // 'slide' is the sliding window in milliseconds of a well-formed sliding entry, else 0.
+    private CacheResult<T> Decode<T>(string key, RedisValue stored, out long slide)
+    {
+        slide = 0;
         if (stored.IsNull)
         {
             return CacheResult<T>.Miss;
         }
 
-        if (_codec.TryDecode<T>((ReadOnlyMemory<byte>)stored, out var value, out var problem))
+        var bytes = (ReadOnlyMemory<byte>)stored;
+        string? problem;
+        if (SlidingEnvelope.TryUnwrap(ref bytes, out var window, out problem) &&
+            _codec.TryDecode<T>(bytes, out var value, out problem))
         {
+            slide = window;
             return new CacheResult<T>(value);
         }
 

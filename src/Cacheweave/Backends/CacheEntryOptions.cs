@@ -28,6 +28,25 @@ public sealed class CacheEntryOptions
         }
     }
 
+    /// <summary>
+    /// Whether each hit pushes the entry's expiry forward by <see cref="TimeToLive"/>, so that an entry read at least
+    /// once per time to live never expires; writes of other keys and misses do not push it. Requires a
+    /// <see cref="TimeToLive"/>: a backend given sliding options without one throws <see cref="ArgumentException"/>.
+    /// Changing the entry's time to live afterwards (<see cref="ICacheBackend.SetTimeToLiveAsync"/>,
+    /// <see cref="ICacheBackend.ExpireAtAsync"/>) ends the sliding.
+    /// </summary>
+    public bool Sliding { get; init; }
+
+    /// <summary>Throws when <paramref name="options"/> ask for a sliding expiry without a time to live.</summary>
+    /// <exception cref="ArgumentException">The options are sliding and have no <see cref="TimeToLive"/>.</exception>
+    internal static void ThrowIfSlidingWithoutTimeToLive(CacheEntryOptions? options, string paramName)
+    {
+        if (options is { Sliding: true, TimeToLive: null })
+        {
+            throw new ArgumentException("A sliding expiry needs a TimeToLive: the amount each hit pushes the expiry forward.", paramName);
+        }
+    }
+
     /// <summary>Creates options with a time to live given in seconds (fractions allowed).</summary>
     /// <param name="seconds">The time to live in seconds; greater than zero.</param>
     /// <returns>The options.</returns>

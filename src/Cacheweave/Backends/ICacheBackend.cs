@@ -19,6 +19,12 @@ namespace Cacheweave.Backends;
 /// Implementations are safe to call from any number of threads at once. In-memory implementations
 /// complete synchronously and do not allocate on a hit.
 /// </para>
+/// <para>
+/// The time-to-live members (<see cref="GetTimeToLiveAsync"/>, <see cref="SetTimeToLiveAsync"/>,
+/// <see cref="ExpireAtAsync"/>) were added after the first release as default interface members that throw
+/// <see cref="NotSupportedException"/>, so an implementation written before them still compiles; every backend in
+/// Cacheweave implements them. None of them counts as a use of the entry: recency and frequency are unchanged.
+/// </para>
 /// </remarks>
 public interface ICacheBackend
 {
@@ -59,4 +65,49 @@ public interface ICacheBackend
     /// <returns>The number of entries; for in-memory backends never more than their capacity.</returns>
     /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
     ValueTask<long> CountAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Reads how long <paramref name="key"/> has left to live, without counting as a use of it.</summary>
+    /// <param name="key">The key; not null or empty.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>
+    /// <see cref="CacheResult{T}.Miss"/> when the key holds nothing live; otherwise a hit carrying the remaining time to
+    /// live, or <see langword="null"/> when the entry does not expire.
+    /// </returns>
+    /// <exception cref="ArgumentException"><paramref name="key"/> is null or empty.</exception>
+    /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
+    /// <exception cref="NotSupportedException">The backend does not implement time-to-live operations.</exception>
+    ValueTask<CacheResult<TimeSpan?>> GetTimeToLiveAsync(string key, CancellationToken cancellationToken = default) =>
+        throw TimeToLiveNotSupported(nameof(GetTimeToLiveAsync));
+
+    /// <summary>
+    /// Gives the live entry under <paramref name="key"/> a new time to live counted from now, or removes its expiry.
+    /// The value, recency and frequency are unchanged; a sliding expiry ends.
+    /// </summary>
+    /// <param name="key">The key; not null or empty.</param>
+    /// <param name="timeToLive">The new time to live, greater than zero; <see langword="null"/> makes the entry persistent (it then leaves only by eviction or removal).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns><see langword="true"/> when the key held a live entry (and now has the new expiry); <see langword="false"/> when it held none.</returns>
+    /// <exception cref="ArgumentException"><paramref name="key"/> is null or empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeToLive"/> is zero or negative.</exception>
+    /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
+    /// <exception cref="NotSupportedException">The backend does not implement time-to-live operations.</exception>
+    ValueTask<bool> SetTimeToLiveAsync(string key, TimeSpan? timeToLive, CancellationToken cancellationToken = default) =>
+        throw TimeToLiveNotSupported(nameof(SetTimeToLiveAsync));
+
+    /// <summary>
+    /// Makes the live entry under <paramref name="key"/> expire at <paramref name="expiresAt"/> (wall-clock time); an
+    /// instant not in the future removes it now. The value, recency and frequency are unchanged; a sliding expiry ends.
+    /// </summary>
+    /// <param name="key">The key; not null or empty.</param>
+    /// <param name="expiresAt">When the entry expires.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns><see langword="true"/> when the key held a live entry; <see langword="false"/> when it held none.</returns>
+    /// <exception cref="ArgumentException"><paramref name="key"/> is null or empty.</exception>
+    /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
+    /// <exception cref="NotSupportedException">The backend does not implement time-to-live operations.</exception>
+    ValueTask<bool> ExpireAtAsync(string key, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) =>
+        throw TimeToLiveNotSupported(nameof(ExpireAtAsync));
+
+    private NotSupportedException TimeToLiveNotSupported(string member) =>
+        new($"{GetType().FullName} does not implement {nameof(ICacheBackend)}.{member}: it was written before time-to-live operations joined the backend contract.");
 }

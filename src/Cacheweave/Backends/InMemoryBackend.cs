@@ -6,6 +6,7 @@ using Cacheweave.Backends.Buffers;
 using Cacheweave.Backends.Counters;
 using Cacheweave.Backends.Engine;
 using Cacheweave.Backends.Expiry;
+using Cacheweave.Backends.Snapshots;
 
 namespace Cacheweave.Backends;
 
@@ -175,6 +176,7 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(key);
         ObjectDisposedException.ThrowIf(_disposed, this);
 
+        CacheEntryOptions.ThrowIfSlidingWithoutTimeToLive(options, nameof(options));
         var lifetime = options?.TimeToLive is { } ttl ? ToTimestampTicks(ttl) : _defaultLifetime;
         if (lifetime == 0 && _accesses is not null && TryReplaceInPlace(key, value))
         {
@@ -194,7 +196,7 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
             _accesses?.Drain(_policy);
 
             CacheEntry entry = lifetime > 0
-                ? new ExpiringCacheEntry(key, value, now + lifetime, lifetime)
+                ? new ExpiringCacheEntry(key, value, now + lifetime, lifetime, options?.Sliding == true)
                 : new CacheEntry(key, value);
 
             if (_map.TryGetValue(key, out var previous) && !IsExpired(previous, now))
@@ -252,7 +254,9 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
     /// <returns><see langword="true"/> when a live entry was removed; an expired one is dropped but reported as not found.</returns>
     /// <exception cref="ArgumentException"><paramref name="key"/> is null or empty.</exception>
     /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
-    public bool Remove(string key)
+    public bool Remove(string key) => Remove(key, CacheRemovalReason.Removed);
+
+    private bool Remove(string key, CacheRemovalReason reason)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -274,7 +278,7 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
             }
 
             wasLive = !IsExpired(entry, now);
-            RemoveLocked(entry, wasLive ? CacheRemovalReason.Removed : CacheRemovalReason.Expired, ref removed);
+            RemoveLocked(entry, wasLive ? reason : CacheRemovalReason.Expired, ref removed);
         }
 
         removed.Raise(this, EntryRemoved);
@@ -335,6 +339,330 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
         return new ValueTask<long>(Count);
     }
 
+    // ---- Time to live after the fact (the ICacheBackend time-to-live members) and snapshots ----
+
+    /// <inheritdoc />
+    public ValueTask<CacheResult<TimeSpan?>> GetTimeToLiveAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return cancellationToken.IsCancellationRequested
+            ? ValueTask.FromCanceled<CacheResult<TimeSpan?>>(cancellationToken)
+            : new ValueTask<CacheResult<TimeSpan?>>(GetTimeToLive(key));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> SetTimeToLiveAsync(string key, TimeSpan? timeToLive, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ThrowIfNotPositive(timeToLive);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return cancellationToken.IsCancellationRequested
+            ? ValueTask.FromCanceled<bool>(cancellationToken)
+            : new ValueTask<bool>(SetTimeToLive(key, timeToLive));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The instant is compared with the backend's <see cref="TimeProvider.GetUtcNow"/>.</remarks>
+    public ValueTask<bool> ExpireAtAsync(string key, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return cancellationToken.IsCancellationRequested
+            ? ValueTask.FromCanceled<bool>(cancellationToken)
+            : new ValueTask<bool>(ExpireAt(key, expiresAt));
+    }
+
+    /// <summary>Reads how long <paramref name="key"/> has left to live, synchronously, without counting as a use.</summary>
+    /// <param name="key">The key; not null or empty.</param>
+    /// <returns>A miss when the key holds nothing live; otherwise the remaining time, or <see langword="null"/> when the entry does not expire.</returns>
+    /// <exception cref="ArgumentException"><paramref name="key"/> is null or empty.</exception>
+    /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
+    public CacheResult<TimeSpan?> GetTimeToLive(string key)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+
+        // Read before the lock, for the reason given in Set.
+        var now = Now();
+        long expiresAt;
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_map.TryGetValue(key, out var entry) || IsExpired(entry, now))
+            {
+                return CacheResult<TimeSpan?>.Miss;
+            }
+
+            expiresAt = entry is ExpiringCacheEntry expiring ? Volatile.Read(ref expiring.ExpiresAt) : ExpiringCacheEntry.Never;
+        }
+
+        return new CacheResult<TimeSpan?>(expiresAt == ExpiringCacheEntry.Never ? null : _time.GetElapsedTime(now, expiresAt));
+    }
+
+    /// <summary>Gives the live entry under <paramref name="key"/> a new time to live, synchronously; see <see cref="SetTimeToLiveAsync"/>.</summary>
+    /// <param name="key">The key; not null or empty.</param>
+    /// <param name="timeToLive">The new time to live, greater than zero; <see langword="null"/> makes the entry persistent.</param>
+    /// <returns><see langword="true"/> when the key held a live entry.</returns>
+    /// <exception cref="ArgumentException"><paramref name="key"/> is null or empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeToLive"/> is zero or negative.</exception>
+    /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
+    public bool SetTimeToLive(string key, TimeSpan? timeToLive)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ThrowIfNotPositive(timeToLive);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return ChangeExpiry(key, timeToLive is { } ttl ? ToTimestampTicks(ttl) : ExpiringCacheEntry.Never, Now());
+    }
+
+    /// <summary>Makes the live entry under <paramref name="key"/> expire at <paramref name="expiresAt"/>, synchronously; see <see cref="ExpireAtAsync"/>.</summary>
+    /// <param name="key">The key; not null or empty.</param>
+    /// <param name="expiresAt">When the entry expires; an instant not after the backend's current time removes it now.</param>
+    /// <returns><see langword="true"/> when the key held a live entry.</returns>
+    /// <exception cref="ArgumentException"><paramref name="key"/> is null or empty.</exception>
+    /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
+    public bool ExpireAt(string key, DateTimeOffset expiresAt)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var now = Now();
+        var left = expiresAt - _time.GetUtcNow();
+        return left > TimeSpan.Zero ? ChangeExpiry(key, ToTimestampTicks(left), now) : Remove(key, CacheRemovalReason.Expired);
+    }
+
+    private static void ThrowIfNotPositive(TimeSpan? timeToLive)
+    {
+        if (timeToLive is { } ttl && ttl <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeToLive), ttl, "A time to live must be greater than zero; pass null to remove the expiry.");
+        }
+    }
+
+    // Gives the entry the expiry now + lifetime (Never: none) without touching its value or its place in the policy.
+    private bool ChangeExpiry(string key, long lifetime, long now)
+    {
+        var removed = new RemovalBatch(EntryRemoved is not null);
+        bool found;
+        bool startSweep = false;
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            found = _map.TryGetValue(key, out var entry);
+            if (found && IsExpired(entry!, now))
+            {
+                RemoveLocked(entry!, CacheRemovalReason.Expired, ref removed);
+                found = false;
+            }
+            else if (found)
+            {
+                var expiresAt = lifetime == ExpiringCacheEntry.Never ? ExpiringCacheEntry.Never : now + lifetime;
+                if (entry is ExpiringCacheEntry { Sliding: false } expiring)
+                {
+                    // Nothing changes the expiry of a non-sliding entry without the lock, so it can be re-filed in place.
+                    _expiry.Remove(expiring);
+                    expiring.Lifetime = lifetime;
+                    Volatile.Write(ref expiring.ExpiresAt, expiresAt);
+                    expiring.QueuedAt = expiresAt;
+                    _expiry.Add(expiring);
+                }
+                else if (entry is ExpiringCacheEntry || lifetime != ExpiringCacheEntry.Never)
+                {
+                    SwapEntryLocked(entry!, new ExpiringCacheEntry(key, null, expiresAt, lifetime));
+                }
+
+                startSweep = lifetime != ExpiringCacheEntry.Never && _sweep is null;
+            }
+        }
+
+        if (startSweep)
+        {
+            StartSweep();
+        }
+
+        removed.Raise(this, EntryRemoved);
+        return found;
+    }
+
+    // A sliding entry (whose expiry hits move without the lock) or an entry without expiry fields gets a new entry
+    // object in the same place. The old one is detached first: from then on an in-place write to it fails and takes
+    // the lock, so no write lands on it and is lost, and a reader who meets it waits for the lock (TryGetAgain) and
+    // then finds the replacement. Recorded hits are replayed first, so that the swap loses none of them.
+    private void SwapEntryLocked(CacheEntry entry, ExpiringCacheEntry replacement)
+    {
+        _accesses?.Drain(_policy);
+        replacement.Value = entry.Detach();
+        _map[entry.Key] = replacement;
+        _policy.OnSwapped(entry, replacement);
+        Unqueue(entry);
+        Enqueue(replacement);
+    }
+
+    /// <summary>
+    /// The value types a snapshot may hold. Values of other types are left out of <see cref="SaveAsync"/>'s snapshot
+    /// (and counted as skipped). Register the result types of cached methods here before saving or loading.
+    /// </summary>
+    public CacheSnapshotTypes SnapshotTypes { get; } = new();
+
+    /// <summary>
+    /// Writes every live entry to <paramref name="destination"/>: key, value, absolute expiry (wall-clock time of the
+    /// backend's <see cref="TimeProvider"/>) and sliding time to live, in eviction order so that <see cref="LoadAsync"/>
+    /// restores the order of an LRU backend. Reading the entries does not count as a use of them.
+    /// </summary>
+    /// <param name="destination">A writable stream; it is written and flushed, not closed.</param>
+    /// <param name="cancellationToken">Cancels the write to the stream.</param>
+    /// <returns>How many entries were written, and how many were left out because their value's type is not in <see cref="SnapshotTypes"/> or cannot be serialized.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
+    public async ValueTask<CacheSnapshotResult> SaveAsync(Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var (bytes, result) = CaptureSnapshot();
+        await destination.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
+    /// Replaces the backend's entries with those of a snapshot written by <see cref="SaveAsync"/>. The snapshot is
+    /// untrusted input: it is read and checked in full before anything changes, and a snapshot that is truncated,
+    /// corrupt or of an unknown version throws <see cref="CacheSnapshotException"/> and leaves the backend as it was.
+    /// </summary>
+    /// <remarks>
+    /// Entries whose expiry has passed are not loaded; the others keep their absolute expiry. Entries are added back in
+    /// the saved eviction order (for an LRU backend the least recently used stays the first to go). When the snapshot
+    /// holds more entries than <see cref="Capacity"/>, the last ones in that order (the most recently used) are kept.
+    /// Values whose type (and shape) is not in <see cref="SnapshotTypes"/> are skipped. The entries replaced are
+    /// announced with <see cref="CacheRemovalReason.Cleared"/>. An LFU backend's use counts are not kept: loaded entries start at 1.
+    /// </remarks>
+    /// <param name="source">A readable stream positioned at the snapshot; it is read to its end.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>How many entries were loaded, and how many were left out (expired, of an unknown type or shape, or beyond capacity).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
+    /// <exception cref="CacheSnapshotException">The snapshot is truncated, corrupt or of a version this backend cannot read.</exception>
+    /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
+    public async ValueTask<CacheSnapshotResult> LoadAsync(Stream source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var buffer = new MemoryStream();
+        await source.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return Load(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+    }
+
+    /// <summary>Serializes the live entries; the caller writes the bytes.</summary>
+    internal (byte[] Bytes, CacheSnapshotResult Result) CaptureSnapshot()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+
+        // Read before the lock, for the reason given in Set.
+        var now = Now();
+        var wallNow = _time.GetUtcNow();
+        var captured = new List<(CacheEntry Entry, object? Value, long ExpiresAt)>();
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _accesses?.Drain(_policy);
+            var ordered = new List<CacheEntry>(_count);
+            if (!_policy.TryListInEvictionOrder(ordered))
+            {
+                ordered.AddRange(_map.Values);
+            }
+
+            foreach (var entry in ordered)
+            {
+                var value = Volatile.Read(ref entry.Value);
+                var expiresAt = entry is ExpiringCacheEntry expiring ? Volatile.Read(ref expiring.ExpiresAt) : ExpiringCacheEntry.Never;
+                if (expiresAt > now && !ReferenceEquals(value, CacheEntry.Detached))
+                {
+                    captured.Add((entry, value, expiresAt));
+                }
+            }
+        }
+
+        // Values are serialized outside the lock: that can take a while and runs the values' own code.
+        var entries = captured.ConvertAll(c => c.ExpiresAt == ExpiringCacheEntry.Never
+            ? new SnapshotEntry(c.Entry.Key, c.Value, null, null, Sliding: false)
+            : new SnapshotEntry(
+                c.Entry.Key,
+                c.Value,
+                wallNow + _time.GetElapsedTime(now, c.ExpiresAt),
+                _time.GetElapsedTime(0, ((ExpiringCacheEntry)c.Entry).Lifetime),
+                ((ExpiringCacheEntry)c.Entry).Sliding));
+        return SnapshotFormat.Write(entries, SnapshotTypes, wallNow);
+    }
+
+    /// <summary>Checks the whole snapshot, then replaces the entries; see <see cref="LoadAsync"/>.</summary>
+    internal CacheSnapshotResult Load(ReadOnlyMemory<byte> snapshot)
+    {
+        var (entries, skipped) = SnapshotFormat.Read(snapshot, SnapshotTypes);
+
+        // Read before the lock, for the reason given in Set.
+        var now = Now();
+        var wallNow = _time.GetUtcNow();
+        var fresh = new List<CacheEntry>(entries.Count);
+        foreach (var entry in entries)
+        {
+            if (entry.ExpiresAt is not { } expiresAt)
+            {
+                // A backend that evicts by expiry order only evicts filed entries, so its persistent entries are filed too.
+                fresh.Add(_defaultLifetime > 0
+                    ? new ExpiringCacheEntry(entry.Key, entry.Value, ExpiringCacheEntry.Never, ExpiringCacheEntry.Never)
+                    : new CacheEntry(entry.Key, entry.Value));
+            }
+            else if (expiresAt - wallNow is var left && left > TimeSpan.Zero)
+            {
+                // The saved time to live keys the expiry list, so entries of one lifetime share a list again.
+                var lifetime = ToTimestampTicks(entry.TimeToLive ?? left);
+                fresh.Add(new ExpiringCacheEntry(entry.Key, entry.Value, now + ToTimestampTicks(left), lifetime, entry.Sliding));
+            }
+            else
+            {
+                skipped++;
+            }
+        }
+
+        if (fresh.Count > _capacity)
+        {
+            skipped += fresh.Count - _capacity;
+            fresh.RemoveRange(0, fresh.Count - _capacity);
+        }
+
+        var removed = new RemovalBatch(EntryRemoved is not null);
+        bool startSweep;
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            foreach (var entry in _map.Values)
+            {
+                RemoveLocked(entry, CacheRemovalReason.Cleared, ref removed);
+            }
+
+            _accesses?.Discard();
+            foreach (var entry in fresh)
+            {
+                _map[entry.Key] = entry;
+                _count++;
+                _policy.OnAdded(entry);
+            }
+
+            // Filed in expiry order, each list is built by appending.
+            var expiring = fresh.OfType<ExpiringCacheEntry>().OrderBy(static e => e.QueuedAt).ToList();
+            expiring.ForEach(_expiry.Add);
+            startSweep = expiring.Count > 0 && _sweep is null;
+        }
+
+        if (startSweep)
+        {
+            StartSweep();
+        }
+
+        removed.Raise(this, EntryRemoved);
+        return new CacheSnapshotResult(fresh.Count, skipped);
+    }
+
+    /// <summary>Runs once, at the start of <see cref="Dispose()"/>, while the entries are still there (a snapshot saved at shutdown).</summary>
+    internal Action<InMemoryBackend>? BeforeDispose { get; set; }
+
     /// <summary>Stops the background sweep and releases the entries. Later calls throw <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {
@@ -349,6 +677,12 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
         if (!disposing)
         {
             return;
+        }
+
+        if (!_disposed && BeforeDispose is { } beforeDispose)
+        {
+            BeforeDispose = null;
+            beforeDispose(this);
         }
 
         lock (_sync)
@@ -377,7 +711,7 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
         foreach (var pair in _map)
         {
             var value = pair.Value.Value;
-            if ((pair.Value is not ExpiringCacheEntry expiring || expiring.ExpiresAt > now) && !ReferenceEquals(value, CacheEntry.Detached))
+            if (!IsExpired(pair.Value, now) && !ReferenceEquals(value, CacheEntry.Detached))
             {
                 live.Add(pair.Key, value);
             }
@@ -386,10 +720,18 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
         return live;
     }
 
-    // The entry found left the backend before its value was read. It left the map before it was detached, so
-    // looking again finds what replaced it, or nothing; each further round needs yet another write to the key.
+    // The entry found left the backend before its value was read. Entries are detached only under the lock, and by the
+    // time the lock is released the map holds what replaced the entry, or nothing; so after waiting for the lock,
+    // looking again finds that, and each further round needs yet another write to the key. (Removals and writes take
+    // the entry out of the map before detaching it, so they rarely make a reader wait; a time-to-live change that
+    // gives an entry a new expiry detaches it first, see SwapEntryLocked.)
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool TryGetAgain<T>(string key, [MaybeNullWhen(false)] out T value) => TryGet(key, out value);
+    private bool TryGetAgain<T>(string key, [MaybeNullWhen(false)] out T value)
+    {
+        _sync.Enter();
+        _sync.Exit();
+        return TryGet(key, out value);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T Unbox<T>(string key, object? stored)
@@ -417,7 +759,7 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
         return (long)Math.Clamp(Math.Ceiling(ticks), 1, long.MaxValue / 4);
     }
 
-    private static bool IsExpired(CacheEntry entry, long now) => entry is ExpiringCacheEntry expiring && expiring.ExpiresAt <= now;
+    private static bool IsExpired(CacheEntry entry, long now) => entry is ExpiringCacheEntry expiring && Volatile.Read(ref expiring.ExpiresAt) <= now;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void RecordHit(CacheEntry entry)
@@ -501,8 +843,15 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
 
     private bool ExpireIfDue(ExpiringCacheEntry entry)
     {
-        if (entry.ExpiresAt > Now())
+        var now = Now();
+        if (Volatile.Read(ref entry.ExpiresAt) > now)
         {
+            if (entry.Sliding)
+            {
+                // Lock-free: the expiry queue catches up when the entry reaches its front (ExpiryQueue.Refile).
+                entry.Slide(now);
+            }
+
             return false;
         }
 

@@ -64,6 +64,31 @@ public sealed class CacheweaveBuilder
         return this;
     }
 
+    /// <summary>
+    /// Keeps the default backend's entries across restarts in the snapshot file <paramref name="path"/>: loaded when the
+    /// backend is created (entries already expired are not loaded), saved when the container disposes it at shutdown,
+    /// written to a temporary file in the same directory and then moved over the old one, so that a crash never leaves
+    /// half a snapshot. A file that cannot be read is logged and the cache starts empty; a failed save is logged and
+    /// leaves the previous file.
+    /// </summary>
+    /// <param name="path">The snapshot file; its directory is created when missing.</param>
+    /// <param name="registerTypes">
+    /// Registers the value types the snapshot may hold (the result types of cached methods) in the backend's
+    /// <see cref="InMemoryBackend.SnapshotTypes"/>; values of other types are left out. Optional.
+    /// </param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null, empty or not a valid path.</exception>
+    /// <remarks>The default backend must be an in-memory backend; resolving another throws <see cref="InvalidOperationException"/>.</remarks>
+    public CacheweaveBuilder PersistSnapshot(string path, Action<Backends.Snapshots.CacheSnapshotTypes>? registerTypes = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Snapshot = new Backends.Snapshots.SnapshotFile(path, registerTypes);
+        return this;
+    }
+
+    /// <summary>The snapshot file of the default backend, if any.</summary>
+    internal Backends.Snapshots.SnapshotFile? Snapshot { get; private set; }
+
     /// <summary>Registers a named backend that <c>[Cached(Backend = name)]</c> selects.</summary>
     /// <param name="name">The backend's name; not null, empty or already registered.</param>
     /// <param name="factory">Creates the backend once per container.</param>

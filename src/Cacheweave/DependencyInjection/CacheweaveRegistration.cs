@@ -1,7 +1,10 @@
 using Cacheweave.Backends;
+using Cacheweave.Backends.Snapshots;
 using Cacheweave.Interception;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cacheweave.DependencyInjection;
 
@@ -67,6 +70,11 @@ internal sealed class CacheweaveRegistration
     /// <summary>Records that <paramref name="serviceType"/> is proxied; returns <see langword="false"/> when it already was.</summary>
     public bool MarkProxied(Type serviceType) => _proxied.Add(serviceType);
 
-    private ICacheBackend CreateDefaultBackend(IServiceProvider provider) =>
-        Builder.DefaultBackendFactory?.Invoke(provider) ?? new LruBackend(DefaultCapacity);
+    private ICacheBackend CreateDefaultBackend(IServiceProvider provider)
+    {
+        var backend = Builder.DefaultBackendFactory?.Invoke(provider) ?? new LruBackend(DefaultCapacity);
+        return Builder.Snapshot is { } snapshot
+            ? snapshot.Attach(backend, (ILogger?)provider.GetService<ILogger<SnapshotFile>>() ?? NullLogger.Instance)
+            : backend;
+    }
 }

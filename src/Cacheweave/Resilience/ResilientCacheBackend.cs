@@ -35,8 +35,9 @@ namespace Cacheweave.Resilience;
 /// <para>
 /// What still reaches the caller: <see cref="ArgumentException"/> (a bad key), <see cref="CacheValueRejectedException"/>
 /// (a value the tier refuses to store: a property of the value, not a fault of the tier, so it counts as no failure),
-/// <see cref="ObjectDisposedException"/>, cancellation of the caller's own token, and the
-/// <see cref="CacheBackendUnavailableException"/> of <see cref="CountAsync"/>, which has no honest fallback.
+/// <see cref="ObjectDisposedException"/>, <see cref="NotSupportedException"/> (a tier without time-to-live operations),
+/// cancellation of the caller's own token, and the <see cref="CacheBackendUnavailableException"/> of
+/// <see cref="CountAsync"/> and of the time-to-live operations, which have no honest fallback.
 /// </para>
 /// <para>
 /// A timed-out call is abandoned, not cancelled: remote clients usually cannot withdraw a command already sent.
@@ -50,6 +51,7 @@ public sealed class ResilientCacheBackend : ICacheBackendWithExpiry, ICacheBacke
     private const string RemoveOperation = "remove";
     private const string ClearOperation = "clear";
     private const string CountOperation = "count";
+    private const string TimeToLiveOperation = "time-to-live";
 
     // Read by the probe of a tier that has no ICacheTierProbe; no cache writes it.
     private const string ProbeKey = "cacheweave-probe";
@@ -259,6 +261,87 @@ public sealed class ResilientCacheBackend : ICacheBackendWithExpiry, ICacheBacke
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A key whose removal is pending is a miss without asking the tier (its entry is as good as gone). A lookup the
+    /// tier does not answer throws rather than guess: a miss would claim the entry is gone, which nobody knows.
+    /// </remarks>
+    /// <exception cref="CacheBackendUnavailableException">The tier is hanging, its circuit is open, or it failed or timed out.</exception>
+    public async ValueTask<CacheResult<TimeSpan?>> GetTimeToLiveAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        if (Untrusted(key, cancellationToken))
+        {
+            return CacheResult<TimeSpan?>.Miss;
+        }
+
+        var (answered, result) = await RunAsync(
+            static (inner, key, ct) => inner.GetTimeToLiveAsync(key, ct),
+            key, key, TimeToLiveOperation, Operation.Read, cancellationToken).ConfigureAwait(false);
+        return answered ? result : throw NotAnswered(key);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Judged like a write. A key whose removal is pending reports <see langword="false"/> without asking the tier. A
+    /// change the tier does not take (failed, timed out, refused by an open circuit, or abandoned by the caller's
+    /// cancellation) is never reported as done: the key is left pending, so its entry is removed as soon as the tier
+    /// answers and is never served meanwhile (whatever expiry it ends up with), and the call throws.
+    /// </remarks>
+    /// <exception cref="CacheBackendUnavailableException">The tier did not take the change; the key's removal is now pending.</exception>
+    public ValueTask<bool> SetTimeToLiveAsync(string key, TimeSpan? timeToLive, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        if (timeToLive is { } ttl && ttl <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeToLive), ttl, "A time to live must be greater than zero; pass null to remove the expiry.");
+        }
+
+        return ChangeTimeToLiveAsync(static (inner, state, ct) => inner.SetTimeToLiveAsync(state.key, state.timeToLive, ct), (key, timeToLive), key, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Judged like a write, as <see cref="SetTimeToLiveAsync"/> is.</remarks>
+    /// <exception cref="CacheBackendUnavailableException">The tier did not take the change; the key's removal is now pending.</exception>
+    public ValueTask<bool> ExpireAtAsync(string key, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        return ChangeTimeToLiveAsync(static (inner, state, ct) => inner.ExpireAtAsync(state.key, state.expiresAt, ct), (key, expiresAt), key, cancellationToken);
+    }
+
+    private async ValueTask<bool> ChangeTimeToLiveAsync<TState>(
+        Func<ICacheBackend, TState, CancellationToken, ValueTask<bool>> change, TState state, string key, CancellationToken cancellationToken)
+    {
+        if (Untrusted(key, cancellationToken))
+        {
+            return false;
+        }
+
+        bool answered;
+        bool existed;
+        try
+        {
+            (answered, existed) = await RunAsync(change, state, key, TimeToLiveOperation, Operation.Write, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The command may or may not land: the entry's expiry is unknown, so it goes.
+            Remember(key, TimeToLiveOperation);
+            throw;
+        }
+
+        if (!answered)
+        {
+            Remember(key, TimeToLiveOperation);
+            throw NotAnswered(key);
+        }
+
+        return existed;
+    }
+
+    private CacheBackendUnavailableException NotAnswered(string key) =>
+        new($"Cannot read or change the time to live of cache key '{key}' in cache tier {_name}: it is hanging, its circuit is open, or it failed.");
+
+    /// <inheritdoc />
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
@@ -279,7 +362,7 @@ public sealed class ResilientCacheBackend : ICacheBackendWithExpiry, ICacheBacke
     }
 
     private static bool IsCallerFault(Exception exception, CancellationToken cancellationToken) =>
-        exception is ArgumentException or ObjectDisposedException or CacheValueRejectedException
+        exception is ArgumentException or ObjectDisposedException or CacheValueRejectedException or NotSupportedException
         || (exception is OperationCanceledException && cancellationToken.IsCancellationRequested);
 
     private static void Observe(Task abandoned) =>

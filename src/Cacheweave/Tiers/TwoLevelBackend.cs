@@ -47,6 +47,7 @@ public sealed class TwoLevelBackend : ICacheBackendWithInvalidation, Serializati
     private readonly LocalCopyGuard _guard = new();
     private readonly LocalTierLocks _locks = new();
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private int _disposed;
 
     /// <summary>Creates a two-level backend.</summary>
@@ -85,6 +86,7 @@ public sealed class TwoLevelBackend : ICacheBackendWithInvalidation, Serializati
         _shared = shared as ResilientCacheBackend
             ?? new ResilientCacheBackend(shared, options.SharedTierResilience, loggerFactory.CreateLogger<ResilientCacheBackend>(), timeProvider);
         _maxLocalTimeToLive = options.MaxLocalTimeToLive;
+        _time = timeProvider ?? TimeProvider.System;
         _maxLocalOptions = new CacheEntryOptions { TimeToLive = _maxLocalTimeToLive };
         _shared.ReplayHandler = OnReplayedAsync;
         _channel = invalidationChannel;
@@ -241,6 +243,103 @@ public sealed class TwoLevelBackend : ICacheBackendWithInvalidation, Serializati
         {
             TierLog.CountFellBackToLocalTier(_logger, ex);
             return await _local.CountAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Asks L2, which holds every entry (an L1 copy never outlives it). When L2 does not answer this throws rather
+    /// than report L1's copy, whose expiry is capped and so says nothing about the entry's.
+    /// </remarks>
+    /// <exception cref="CacheBackendUnavailableException">L2 did not answer.</exception>
+    public ValueTask<CacheResult<TimeSpan?>> GetTimeToLiveAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ThrowIfDisposed();
+        return _shared.GetTimeToLiveAsync(key, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <para>
+    /// Changes L2 first. Then this process's L1 copy gets the same time to live, capped at
+    /// <see cref="TwoLevelBackendOptions.MaxLocalTimeToLive"/> (a persistent L2 entry gets the cap) and shortened by the
+    /// time the L2 call took, so that the copy's clock, started after L2's, cannot run past it; and the other processes
+    /// are told to drop their copies, whose expiry was cut to the old one. A copy never outlives L2.
+    /// </para>
+    /// <para>
+    /// When L2 does not take the change, the L1 copy is dropped, the others are told to drop theirs, the key's L2 removal
+    /// is pending (see <see cref="ResilientCacheBackend.SetTimeToLiveAsync"/>) and this throws.
+    /// </para>
+    /// </remarks>
+    /// <returns>Whether L2 held a live entry.</returns>
+    /// <exception cref="CacheBackendUnavailableException">L2 did not take the change.</exception>
+    public ValueTask<bool> SetTimeToLiveAsync(string key, TimeSpan? timeToLive, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ThrowIfDisposed();
+        if (timeToLive is { } ttl && ttl <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeToLive), ttl, "A time to live must be greater than zero; pass null to remove the expiry.");
+        }
+
+        var started = _time.GetTimestamp();
+        return ChangeTimeToLiveAsync(
+            key,
+            ct => _shared.SetTimeToLiveAsync(key, timeToLive, ct),
+            async () =>
+            {
+                var left = (timeToLive is { } t && t < _maxLocalTimeToLive ? t : _maxLocalTimeToLive) - _time.GetElapsedTime(started);
+                return left > TimeSpan.Zero && await _local.SetTimeToLiveAsync(key, left, CancellationToken.None).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Changes L2 first, then drops this process's L1 copy and tells the other processes to drop theirs: the instant is
+    /// judged by L2's clock (the Redis server's), and a copy timed by this process's clock could outlive it by the skew
+    /// between the two. The next read copies the entry again with the time L2 says it has left.
+    /// </remarks>
+    /// <returns>Whether L2 held a live entry.</returns>
+    /// <exception cref="CacheBackendUnavailableException">L2 did not take the change (the key's L2 removal is then pending).</exception>
+    public ValueTask<bool> ExpireAtAsync(string key, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ThrowIfDisposed();
+        return ChangeTimeToLiveAsync(key, ct => _shared.ExpireAtAsync(key, expiresAt, ct), static () => ValueTask.FromResult(false), cancellationToken);
+    }
+
+    // As PutAsync: L2, then L1 under the key's stripe; a change that overlapped a write or failed leaves no L1 copy, and
+    // the other processes are told in every case.
+    private async ValueTask<bool> ChangeTimeToLiveAsync(
+        string key, Func<CancellationToken, ValueTask<bool>> changeShared, Func<ValueTask<bool>> changeLocal, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var slot = LocalCopyGuard.SlotOf(key);
+        var stamp = _guard.BeginWrite(slot);
+        var keepLocalCopy = false;
+        try
+        {
+            var existed = await changeShared(cancellationToken).ConfigureAwait(false);
+            if (existed)
+            {
+                using (await _locks.EnterAsync(key).ConfigureAwait(false))
+                {
+                    keepLocalCopy = await changeLocal().ConfigureAwait(false);
+                }
+            }
+
+            return existed;
+        }
+        finally
+        {
+            if (!_guard.EndWrite(slot, stamp) || !keepLocalCopy)
+            {
+                await RemoveLocalAsync(key).ConfigureAwait(false);
+            }
+
+            await PublishAsync(CacheInvalidation.ForKey(key)).ConfigureAwait(false);
         }
     }
 

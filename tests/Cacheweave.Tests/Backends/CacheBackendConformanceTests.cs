@@ -12,7 +12,7 @@ namespace Cacheweave.Tests.Backends;
 /// <see cref="IDisposable"/>. The backend must have room for at least 1,000 entries. Values round-trip
 /// through the tier, so reference types are compared by value, never by identity.
 /// </remarks>
-public abstract class CacheBackendConformanceTests : IAsyncLifetime
+public abstract partial class CacheBackendConformanceTests : IAsyncLifetime
 {
     /// <summary>
     /// A maximum value size that leaves room for the suite's 1 MiB value plus a serializer's header; serializing tiers

@@ -55,6 +55,42 @@ internal sealed class EntryList
         Count--;
     }
 
+    /// <summary>Puts <paramref name="replacement"/> where <paramref name="entry"/> is, and takes <paramref name="entry"/> out.</summary>
+    internal void Replace(CacheEntry entry, CacheEntry replacement)
+    {
+        replacement.Prev = entry.Prev;
+        replacement.Next = entry.Next;
+        if (entry.Prev is null)
+        {
+            First = replacement;
+        }
+        else
+        {
+            entry.Prev.Next = replacement;
+        }
+
+        if (entry.Next is null)
+        {
+            Last = replacement;
+        }
+        else
+        {
+            entry.Next.Prev = replacement;
+        }
+
+        entry.Prev = null;
+        entry.Next = null;
+    }
+
+    /// <summary>Appends the entries from the back (least recently placed) to the front.</summary>
+    internal void AppendBackToFront(List<CacheEntry> entries)
+    {
+        for (var entry = Last; entry is not null; entry = entry.Prev)
+        {
+            entries.Add(entry);
+        }
+    }
+
     internal void MoveToFirst(CacheEntry entry)
     {
         if (ReferenceEquals(First, entry))

@@ -19,6 +19,20 @@ internal abstract class EvictionPolicy
 
     internal abstract void OnRemoved(CacheEntry entry);
 
+    /// <summary>
+    /// <paramref name="replacement"/> takes the place of <paramref name="previous"/> (same key and value, a new expiry)
+    /// without counting as a use: same position, same frequency. Policies that can do so override this; the default
+    /// treats it as a replacing write, which counts as a use.
+    /// </summary>
+    internal virtual void OnSwapped(CacheEntry previous, CacheEntry replacement) => OnReplaced(previous, replacement);
+
+    /// <summary>
+    /// Appends every entry to <paramref name="entries"/>, the next to be evicted first, for a snapshot that restores the
+    /// order by adding them back in that order. Returns <see langword="false"/> (appending nothing) when the policy's
+    /// order cannot be restored that way.
+    /// </summary>
+    internal virtual bool TryListInEvictionOrder(List<CacheEntry> entries) => false;
+
     /// <summary>The entry to evict next, or <see langword="null"/> when the policy holds none.</summary>
     internal abstract CacheEntry? SelectVictim();
 

@@ -3,9 +3,9 @@ using Cacheweave.Backends.Engine;
 namespace Cacheweave.Backends.Expiry;
 
 /// <summary>
-/// Entries that share one time to live, in expiry order. Because each is written with the same lifetime
-/// and time only moves forward, appending at the back keeps the list sorted, so the front is always the
-/// next to expire.
+/// Entries that share one time to live, in the order of the expiry they are filed under
+/// (<see cref="ExpiringCacheEntry.QueuedAt"/>). Because each is written with the same lifetime and time only moves
+/// forward, appending at the back keeps the list sorted, so the front is always the next to expire.
 /// </summary>
 internal sealed class ExpiryList
 {
@@ -24,9 +24,10 @@ internal sealed class ExpiryList
 
     internal void Add(ExpiringCacheEntry entry)
     {
-        // Walk back over entries that expire later (possible only if the clock was read out of order).
+        // Walk back over entries filed later (possible only if the clock was read out of order, or for an entry re-filed
+        // after sliding hits or a time-to-live change, which lands near the back).
         var after = Last;
-        while (after is not null && after.ExpiresAt > entry.ExpiresAt)
+        while (after is not null && after.QueuedAt > entry.QueuedAt)
         {
             after = after.ExpiryPrev;
         }

@@ -30,6 +30,10 @@ internal sealed class ExpiryOrderPolicy : EvictionPolicy
     {
     }
 
+    internal override void OnSwapped(CacheEntry previous, CacheEntry replacement)
+    {
+    }
+
     internal override CacheEntry? SelectVictim() => _expiry.PeekSoonest();
 
     internal override void Clear()

@@ -5,7 +5,9 @@ namespace Cacheweave.Backends.Expiry;
 /// <summary>
 /// Every entry with a time to live, kept in one <see cref="ExpiryList"/> per distinct lifetime, and the lists in a
 /// binary min-heap ordered by their first entry. Entries of one lifetime expire in write order, so each list stays
-/// sorted by appending; the heap then only has to order the lists.
+/// sorted by appending; the heap then only has to order the lists. The order is that of
+/// <see cref="ExpiringCacheEntry.QueuedAt"/>, which only changes under the lock; sliding hits move an entry's real
+/// expiry without the lock, and the queue catches up lazily when the entry reaches the front.
 /// </summary>
 /// <remarks>
 /// Finding the next entry to expire is O(1). Adding or removing an entry is O(1) when its list already exists and
@@ -74,17 +76,53 @@ internal sealed class ExpiryQueue
         }
     }
 
-    /// <summary>The entry that expires first; ties go to the one written first.</summary>
-    internal ExpiringCacheEntry? PeekSoonest() => _heapCount == 0 ? null : _heap[0].First;
+    /// <summary>
+    /// The entry that expires first; ties go to the one written first. Entries at the front that sliding hits have
+    /// pushed forward are re-filed first (at most <see cref="Count"/> of them, so hits racing on every entry cannot keep
+    /// it looping).
+    /// </summary>
+    internal ExpiringCacheEntry? PeekSoonest()
+    {
+        for (var refiled = 0; _heapCount > 0; refiled++)
+        {
+            var head = _heap[0].First!;
+            if (refiled >= Count || !head.HasSlid)
+            {
+                return head;
+            }
 
-    /// <summary>Takes every entry expired at <paramref name="now"/> out of the queue and appends it to <paramref name="expired"/>.</summary>
+            Refile(head);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Takes every entry expired at <paramref name="now"/> out of the queue and appends it to <paramref name="expired"/>.
+    /// An entry due by its filed expiry but pushed past <paramref name="now"/> by sliding hits is re-filed instead.
+    /// </summary>
     internal void DequeueExpired(long now, List<ExpiringCacheEntry> expired)
     {
-        while (_heapCount > 0 && _heap[0].First is { } head && head.ExpiresAt <= now)
+        while (_heapCount > 0 && _heap[0].First is { } head && head.QueuedAt <= now)
         {
+            if (Volatile.Read(ref head.ExpiresAt) > now)
+            {
+                Refile(head);
+                continue;
+            }
+
             Remove(head);
             expired.Add(head);
         }
+    }
+
+    // A re-filed entry lands at its real expiry, later than 'now' for every caller, so each is re-filed at most once
+    // per pass; the cost is paid once per lifetime of hits rather than once per hit.
+    private void Refile(ExpiringCacheEntry entry)
+    {
+        Remove(entry);
+        entry.QueuedAt = Volatile.Read(ref entry.ExpiresAt);
+        Add(entry);
     }
 
     internal void Clear()
@@ -99,7 +137,7 @@ internal sealed class ExpiryQueue
     {
         var a = left.First!;
         var b = right.First!;
-        return a.ExpiresAt < b.ExpiresAt || (a.ExpiresAt == b.ExpiresAt && a.Sequence < b.Sequence);
+        return a.QueuedAt < b.QueuedAt || (a.QueuedAt == b.QueuedAt && a.Sequence < b.Sequence);
     }
 
     private void Drop(ExpiryList list)

@@ -56,6 +56,12 @@ internal sealed class LfuPolicy : EvictionPolicy
 
     internal override void OnRemoved(CacheEntry entry) => Unplace(entry, _buckets[entry.Frequency]);
 
+    internal override void OnSwapped(CacheEntry previous, CacheEntry replacement)
+    {
+        replacement.Frequency = previous.Frequency;
+        _buckets[previous.Frequency].Entries.Replace(previous, replacement);
+    }
+
     internal override CacheEntry? SelectVictim() => _lowest?.Entries.Last;
 
     internal override void Clear()

@@ -21,6 +21,14 @@ internal sealed class LruPolicy : EvictionPolicy
 
     internal override void OnRemoved(CacheEntry entry) => _order.Remove(entry);
 
+    internal override void OnSwapped(CacheEntry previous, CacheEntry replacement) => _order.Replace(previous, replacement);
+
+    internal override bool TryListInEvictionOrder(List<CacheEntry> entries)
+    {
+        _order.AppendBackToFront(entries);
+        return true;
+    }
+
     internal override CacheEntry? SelectVictim() => _order.Last;
 
     internal override void Clear() => _order.Clear();
