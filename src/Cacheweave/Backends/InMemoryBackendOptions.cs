@@ -92,45 +92,26 @@ public sealed class InMemoryBackendOptions
     internal static InMemoryBackendOptions Validate(InMemoryBackendOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Sizer is not null && options.MaxBytes is null)
-        {
-            throw new ArgumentException(
-                $"{nameof(InMemoryBackendOptions)}.{nameof(Sizer)} is set without {nameof(MaxBytes)}: a backend without a byte budget does not size its entries.",
-                nameof(options));
-        }
-
-        return options;
+        return options.Sizer is not null && options.MaxBytes is null
+            ? throw Refused($"{nameof(InMemoryBackendOptions)}.{nameof(Sizer)} is set without {nameof(MaxBytes)}: a backend without a byte budget does not size its entries.", nameof(options))
+            : options;
     }
 
     /// <summary>Checks the settings of a backend that only its limits bound: a capacity, a byte budget or both.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">Neither limit is set, or a sizer is given without a byte budget.</exception>
-    internal static InMemoryBackendOptions ValidateBounded(InMemoryBackendOptions options, string backend)
-    {
-        Validate(options);
-        if (options.Capacity is null && options.MaxBytes is null)
-        {
-            throw new ArgumentException(
-                $"A {backend} needs {nameof(InMemoryBackendOptions)}.{nameof(Capacity)}, {nameof(MaxBytes)} or both; it would otherwise grow without bound.",
-                nameof(options));
-        }
-
-        return options;
-    }
+    internal static InMemoryBackendOptions ValidateBounded(InMemoryBackendOptions options, string backend) =>
+        Validate(options) is { Capacity: null, MaxBytes: null }
+            ? throw Refused($"A {backend} needs {nameof(InMemoryBackendOptions)}.{nameof(Capacity)}, {nameof(MaxBytes)} or both; it would otherwise grow without bound.", nameof(options))
+            : options;
 
     /// <summary>Checks the settings of a backend whose entries must all expire.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException"><see cref="DefaultTimeToLive"/> is not set, or a sizer is given without a byte budget.</exception>
-    internal static InMemoryBackendOptions ValidateExpiring(InMemoryBackendOptions options, string backend)
-    {
-        Validate(options);
-        if (options.DefaultTimeToLive is null)
-        {
-            throw new ArgumentException(
-                $"A {backend} needs {nameof(InMemoryBackendOptions)}.{nameof(DefaultTimeToLive)}: the time to live of entries written without one.",
-                nameof(options));
-        }
+    internal static InMemoryBackendOptions ValidateExpiring(InMemoryBackendOptions options, string backend) =>
+        Validate(options) is { DefaultTimeToLive: null }
+            ? throw Refused($"A {backend} needs {nameof(InMemoryBackendOptions)}.{nameof(DefaultTimeToLive)}: the time to live of entries written without one.", nameof(options))
+            : options;
 
-        return options;
-    }
+    private static ArgumentException Refused(string message, string paramName) => new(message, paramName);
 }

@@ -43,10 +43,10 @@ public sealed class ByteBudgetTests
     public void An_entry_of_exactly_the_budget_fits_and_evicts_everything_else()
     {
         using var backend = InMemoryBackends.CreateWithByteBudget(BackendPolicy.Lru, capacity: 10, maxBytes: 100, _time);
-        backend.Set("a", 1, new CacheEntryOptions { Size = 40 });
-        backend.Set("b", 2, new CacheEntryOptions { Size = 40 });
+        backend.PutSized("a", 1, 40);
+        backend.PutSized("b", 2, 40);
 
-        backend.Set("all", 3, new CacheEntryOptions { Size = 100 });
+        backend.PutSized("all", 3, 100);
 
         Assert.Equal(["all"], backend.LiveKeys());
         Assert.Equal(100, backend.Bytes);
@@ -57,12 +57,12 @@ public sealed class ByteBudgetTests
     {
         using var backend = InMemoryBackends.CreateWithByteBudget(BackendPolicy.Lru, capacity: 100, maxBytes: 100, _time);
         var removals = new RemovalRecorder(backend);
-        backend.Set("a", 1, new CacheEntryOptions { Size = 30 });
-        backend.Set("b", 2, new CacheEntryOptions { Size = 30 });
-        backend.Set("c", 3, new CacheEntryOptions { Size = 30 });
+        backend.PutSized("a", 1, 30);
+        backend.PutSized("b", 2, 30);
+        backend.PutSized("c", 3, 30);
         Assert.True(backend.TryGet<int>("a", out _));
 
-        backend.Set("d", 4, new CacheEntryOptions { Size = 60 });
+        backend.PutSized("d", 4, 60);
 
         Assert.Equal(["b", "c"], removals.KeysWith(CacheRemovalReason.Evicted));
         Assert.Equal(["a", "d"], backend.LiveKeys());
@@ -75,11 +75,11 @@ public sealed class ByteBudgetTests
     {
         using var backend = InMemoryBackends.CreateWithByteBudget(BackendPolicy.Lru, capacity: null, maxBytes: 100, _time);
         var removals = new RemovalRecorder(backend);
-        backend.Set("a", 1, new CacheEntryOptions { Size = 30 });
-        backend.Set("b", 2, new CacheEntryOptions { Size = 30 });
-        backend.Set("c", 3, new CacheEntryOptions { Size = 30 });
+        backend.PutSized("a", 1, 30);
+        backend.PutSized("b", 2, 30);
+        backend.PutSized("c", 3, 30);
 
-        backend.Set("c", 4, new CacheEntryOptions { Size = 50 });
+        backend.PutSized("c", 4, 50);
 
         Assert.Equal(["a"], removals.KeysWith(CacheRemovalReason.Evicted));
         Assert.Equal(["c"], removals.KeysWith(CacheRemovalReason.Replaced));
@@ -92,10 +92,10 @@ public sealed class ByteBudgetTests
     public void A_smaller_replacement_frees_bytes_without_evicting()
     {
         using var backend = InMemoryBackends.CreateWithByteBudget(BackendPolicy.Lfu, capacity: null, maxBytes: 100, _time);
-        backend.Set("a", 1, new CacheEntryOptions { Size = 60 });
-        backend.Set("b", 2, new CacheEntryOptions { Size = 40 });
+        backend.PutSized("a", 1, 60);
+        backend.PutSized("b", 2, 40);
 
-        backend.Set("a", 3, new CacheEntryOptions { Size = 10 });
+        backend.PutSized("a", 3, 10);
 
         Assert.Equal(["a", "b"], backend.LiveKeys());
         Assert.Equal(50, backend.Bytes);
@@ -180,11 +180,11 @@ public sealed class ByteBudgetTests
     {
         using var backend = InMemoryBackends.CreateWithByteBudget(BackendPolicy.Lru, capacity: null, maxBytes: 100, _time);
         var removals = new RemovalRecorder(backend);
-        backend.Set("live", 1, new CacheEntryOptions { Size = 50 });
-        backend.Set("short-lived", 2, new CacheEntryOptions { Size = 50, TimeToLive = TimeSpan.FromSeconds(1) });
+        backend.PutSized("live", 1, 50);
+        backend.PutSized("short-lived", 2, 50, TimeSpan.FromSeconds(1));
         _time.Advance(TimeSpan.FromSeconds(1));
 
-        backend.Set("new", 3, new CacheEntryOptions { Size = 50 });
+        backend.PutSized("new", 3, 50);
 
         Assert.Equal(["live", "new"], backend.LiveKeys());
         Assert.Equal(["short-lived"], removals.KeysWith(CacheRemovalReason.Expired));

@@ -52,18 +52,18 @@ public sealed class FifoBackendTests
     {
         using var backend = InMemoryBackends.CreateWithByteBudget(BackendPolicy.Fifo, capacity: null, maxBytes: 100, _time);
         var removals = new RemovalRecorder(backend);
-        backend.Set("a", 1, new CacheEntryOptions { Size = 30 });
-        backend.Set("b", 2, new CacheEntryOptions { Size = 30 });
-        backend.Set("c", 3, new CacheEntryOptions { Size = 30 });
+        backend.PutSized("a", 1, 30);
+        backend.PutSized("b", 2, 30);
+        backend.PutSized("c", 3, 30);
 
-        backend.Set("a", 4, new CacheEntryOptions { Size = 45 });
+        backend.PutSized("a", 4, 45);
 
         Assert.Equal([("a", (object?)1, CacheRemovalReason.Evicted), ("b", 2, CacheRemovalReason.Evicted)], removals.Removals);
         Assert.Equal(["a", "c"], backend.LiveKeys());
         Assert.Equal(75, backend.Bytes);
 
         // "a" is now newer than "c", so "c" leaves first.
-        backend.Set("d", 5, new CacheEntryOptions { Size = 30 });
+        backend.PutSized("d", 5, 30);
         Assert.Equal(["a", "d"], backend.LiveKeys());
     }
 }

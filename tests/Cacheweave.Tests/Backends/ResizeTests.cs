@@ -68,9 +68,9 @@ public sealed class ResizeTests
     {
         using var backend = InMemoryBackends.CreateWithByteBudget(BackendPolicy.Lru, capacity: null, maxBytes: 100, _time);
         var removals = new RemovalRecorder(backend);
-        backend.Set("a", 1, new CacheEntryOptions { Size = 30 });
-        backend.Set("b", 2, new CacheEntryOptions { Size = 30 });
-        backend.Set("c", 3, new CacheEntryOptions { Size = 30 });
+        backend.PutSized("a", 1, 30);
+        backend.PutSized("b", 2, 30);
+        backend.PutSized("c", 3, 30);
         Assert.True(backend.TryGet<int>("a", out _));
 
         backend.ResizeBytes(60);
@@ -85,8 +85,8 @@ public sealed class ResizeTests
     {
         using var backend = InMemoryBackends.CreateWithByteBudget(BackendPolicy.Fifo, capacity: null, maxBytes: 100, _time);
         var removals = new RemovalRecorder(backend);
-        backend.Set("oldest", 1, new CacheEntryOptions { Size = 40 });
-        backend.Set("short-lived", 2, new CacheEntryOptions { Size = 40, TimeToLive = TimeSpan.FromSeconds(1) });
+        backend.PutSized("oldest", 1, 40);
+        backend.PutSized("short-lived", 2, 40, TimeSpan.FromSeconds(1));
         _time.Advance(TimeSpan.FromSeconds(2));
 
         backend.ResizeBytes(50);
@@ -103,7 +103,7 @@ public sealed class ResizeTests
         Assert.Throws<CacheEntryTooLargeException>(() => backend.Set("big", 1, new CacheEntryOptions { Size = 20 }));
 
         backend.ResizeBytes(20);
-        backend.Set("big", 1, new CacheEntryOptions { Size = 20 });
+        backend.PutSized("big", 1, 20);
 
         Assert.Equal(["big"], backend.LiveKeys());
     }
