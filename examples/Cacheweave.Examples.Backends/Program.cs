@@ -40,6 +40,28 @@ Show("LRU+TTL (capacity 3, default 5 s): after 5.5 s everything written at the s
     Console.WriteLine($"  at 5.5 s: a -> {a}, c -> {c}");
 });
 
+Show("FIFO (capacity 3): 'a' was read and rewritten, but was inserted first, so it leaves first", new FifoBackend(3, clock), async cache =>
+{
+    await FillAsync(cache, "a", "b", "c");
+    await cache.GetAsync<string>("a");
+    await cache.PutAsync("a", "A2");
+    await cache.PutAsync("d", "D");
+});
+
+Show("LRU with a byte budget of 10: 'd' (6 bytes) needs room, so the least recently used leave until it fits", new LruBackend(new InMemoryBackendOptions
+{
+    MaxBytes = 10,
+    Sizer = (_, value) => ((string)value!).Length,
+    TimeProvider = clock,
+}), async cache =>
+{
+    await cache.PutAsync("a", "AAA");
+    await cache.PutAsync("b", "BBB");
+    await cache.PutAsync("c", "CCC");
+    await cache.GetAsync<string>("a");
+    await cache.PutAsync("d", "DDDDDD");
+});
+
 static async Task FillAsync(ICacheBackend cache, params string[] keys)
 {
     foreach (var key in keys)

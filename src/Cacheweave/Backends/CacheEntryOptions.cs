@@ -6,6 +6,9 @@ public sealed class CacheEntryOptions
 {
     private readonly TimeSpan? _timeToLive;
 
+    // Not readonly: WithSize sets it on a copy.
+    private long? _size;
+
     /// <summary>Options that take every default of the backend.</summary>
     public static CacheEntryOptions Default { get; } = new();
 
@@ -47,6 +50,28 @@ public sealed class CacheEntryOptions
         }
     }
 
+    /// <summary>
+    /// What the entry counts against the byte budget of an in-memory backend created with
+    /// <see cref="InMemoryBackendOptions.MaxBytes"/>; <see langword="null"/> lets the backend's
+    /// <see cref="InMemoryBackendOptions.Sizer"/> decide. Backends without a byte budget, and shared tiers such as
+    /// Redis, ignore it. Cached proxies set it themselves (the length of the result's serialized form) when their
+    /// backend needs it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public long? Size
+    {
+        get => _size;
+        init
+        {
+            if (value is < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(Size), value, "An entry's size cannot be negative.");
+            }
+
+            _size = value;
+        }
+    }
+
     /// <summary>Creates options with a time to live given in seconds (fractions allowed).</summary>
     /// <param name="seconds">The time to live in seconds; greater than zero.</param>
     /// <returns>The options.</returns>
@@ -59,5 +84,13 @@ public sealed class CacheEntryOptions
         }
 
         return new CacheEntryOptions { TimeToLive = TimeSpan.FromSeconds(seconds) };
+    }
+
+    /// <summary>A copy of these options (every other option kept) with <see cref="Size"/> set to <paramref name="size"/>.</summary>
+    internal CacheEntryOptions WithSize(long size)
+    {
+        var copy = (CacheEntryOptions)MemberwiseClone();
+        copy._size = size;
+        return copy;
     }
 }

@@ -10,4 +10,13 @@ public readonly record struct CacheStatistics(long Hits, long Misses, long Evict
 {
     /// <summary>Hits divided by reads, or 0 before the first read.</summary>
     public double HitRatio => Hits + Misses == 0 ? 0 : (double)Hits / (Hits + Misses);
+
+    /// <summary>
+    /// The sum of the sizes of the entries held when the snapshot was taken, never more than <see cref="MaxBytes"/>;
+    /// 0 for a backend without a byte budget (it does not size its entries).
+    /// </summary>
+    public long Bytes { get; init; }
+
+    /// <summary>The byte budget when the snapshot was taken, or <see langword="null"/> for a backend without one.</summary>
+    public long? MaxBytes { get; init; }
 }

@@ -13,7 +13,7 @@ namespace Cacheweave.Backends;
 /// <summary>
 /// The common machinery of Cacheweave's in-memory backends: a concurrent map for lock-free reads, an
 /// eviction policy and an expiry queue changed under one lock, and a background sweep of expired entries.
-/// Use one of the concrete backends: <see cref="LruBackend"/>, <see cref="LfuBackend"/>,
+/// Use one of the concrete backends: <see cref="LruBackend"/>, <see cref="LfuBackend"/>, <see cref="FifoBackend"/>,
 /// <see cref="TtlBackend"/> or <see cref="LruTtlBackend"/>.
 /// </summary>
 /// <remarks>
@@ -22,6 +22,11 @@ namespace Cacheweave.Backends;
 /// access in a striped buffer that is replayed into the eviction policy later; a hit completes synchronously
 /// and allocates nothing. Writes, removals and evictions take the lock, so <see cref="Count"/> never exceeds
 /// <see cref="Capacity"/>.
+/// </para>
+/// <para>
+/// A backend created with a byte budget (<see cref="InMemoryBackendOptions.MaxBytes"/>) sizes every entry and evicts by
+/// its policy before a write until the new entry fits, so <see cref="Bytes"/> never exceeds <see cref="MaxBytes"/>.
+/// <see cref="Resize"/> and <see cref="ResizeBytes"/> change the limits at run time.
 /// </para>
 /// <para>
 /// Every backend honours a per-entry <see cref="CacheEntryOptions.TimeToLive"/>. Expired entries are never
@@ -47,7 +52,6 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
     private readonly TimeProvider _time;
     private readonly bool _systemClock;
     private readonly long _defaultLifetime;
-    private readonly int _capacity;
     private readonly StripedCounter _misses = new();
 
     // Hits are counted by the access buffer's slots where there is one (a hit already claims a slot there, so a
@@ -56,29 +60,36 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
     private readonly StripedCounter _writesRecordedAsAccesses = new();
     private readonly List<ExpiringCacheEntry> _expiredScratch = [];
     private int _count;
+
+    // The limits. int.MaxValue and long.MaxValue stand for none. Both change only under the lock (Resize, ResizeBytes).
+    private int _capacity;
+    private long _maxBytes;
+
+    // Entries are sized only in a backend with a byte budget; _bytes is the sum of their sizes, changed under the lock.
+    private readonly bool _sizesEntries;
+    private readonly Func<string, object?, long>? _sizer;
+    private long _bytes;
     private long _evictions;
     private long _expirations;
     private SweepState? _sweep;
     private volatile bool _disposed;
 
     private protected InMemoryBackend(int? capacity, TimeSpan? defaultTtl, TimeProvider? timeProvider, Func<ExpiryQueue, EvictionPolicy> createPolicy)
+        : this(OptionsOf(capacity, defaultTtl, timeProvider), createPolicy)
     {
-        if (capacity is < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "The capacity must be at least 1.");
-        }
+    }
 
-        if (defaultTtl is { } ttl && ttl <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(defaultTtl), ttl, "A time to live must be greater than zero.");
-        }
-
-        _time = timeProvider ?? TimeProvider.System;
+    private protected InMemoryBackend(InMemoryBackendOptions options, Func<ExpiryQueue, EvictionPolicy> createPolicy)
+    {
+        InMemoryBackendOptions.Validate(options);
+        _time = options.TimeProvider ?? TimeProvider.System;
         _systemClock = ReferenceEquals(_time, TimeProvider.System);
-        Capacity = capacity;
-        DefaultTimeToLive = defaultTtl;
-        _capacity = capacity ?? int.MaxValue;
-        _defaultLifetime = defaultTtl is { } d ? ToTimestampTicks(d) : 0;
+        DefaultTimeToLive = options.DefaultTimeToLive;
+        _capacity = options.Capacity ?? int.MaxValue;
+        _maxBytes = options.MaxBytes ?? long.MaxValue;
+        _sizesEntries = options.MaxBytes is not null;
+        _sizer = options.Sizer;
+        _defaultLifetime = options.DefaultTimeToLive is { } d ? ToTimestampTicks(d) : 0;
         _policy = createPolicy(_expiry);
         _accesses = _policy.TracksAccess ? new AccessBuffer() : null;
         _map = new ConcurrentDictionary<string, CacheEntry>(Environment.ProcessorCount, Math.Min(_capacity, 1024));
@@ -87,8 +98,23 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
     /// <summary>Raised after an entry leaves the backend, outside any lock, with the reason it left.</summary>
     public event EventHandler<CacheEntryRemovedEventArgs>? EntryRemoved;
 
-    /// <summary>The most entries the backend holds, or <see langword="null"/> when only expiry bounds it.</summary>
-    public int? Capacity { get; }
+    /// <summary>
+    /// The most entries the backend holds, or <see langword="null"/> when only expiry or the byte budget bounds it
+    /// (a capacity of <see cref="int.MaxValue"/> reads as <see langword="null"/> too). <see cref="Resize"/> changes it.
+    /// </summary>
+    public int? Capacity => Volatile.Read(ref _capacity) is var capacity && capacity == int.MaxValue ? null : capacity;
+
+    /// <summary>
+    /// The byte budget: the most the sizes of the entries held add up to, or <see langword="null"/> for a backend
+    /// created without one. <see cref="ResizeBytes"/> changes it.
+    /// </summary>
+    public long? MaxBytes => _sizesEntries ? Volatile.Read(ref _maxBytes) : null;
+
+    /// <summary>The sum of the sizes of the entries held, never more than <see cref="MaxBytes"/>; 0 without a byte budget.</summary>
+    public long Bytes => Volatile.Read(ref _bytes);
+
+    /// <summary>Whether a writer must give each entry's size (a byte budget and no sizer): cached proxies then compute it.</summary>
+    internal bool NeedsEntrySizes => _sizesEntries && _sizer is null;
 
     /// <summary>The time to live of entries written without one, or <see langword="null"/> when they live until evicted.</summary>
     public TimeSpan? DefaultTimeToLive { get; }
@@ -99,9 +125,15 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
     /// </summary>
     public long Count => Volatile.Read(ref _count);
 
-    /// <summary>A snapshot of the hit, miss, eviction and expiration counters and the current count.</summary>
-    public CacheStatistics Statistics =>
-        new(Hits, _misses.Sum(), Volatile.Read(ref _evictions), Volatile.Read(ref _expirations), Count);
+    /// <summary>A snapshot of the hit, miss, eviction and expiration counters, the current count and bytes, and the byte budget.</summary>
+    public CacheStatistics Statistics
+    {
+        get
+        {
+            var (bytes, maxBytes) = ReadBytesAndBudget();
+            return new(Hits, _misses.Sum(), Volatile.Read(ref _evictions), Volatile.Read(ref _expirations), Count) { Bytes = bytes, MaxBytes = maxBytes };
+        }
+    }
 
     private long Hits => _hits.Sum() + (_accesses is null ? 0 : _accesses.Recorded - _writesRecordedAsAccesses.Sum());
 
@@ -171,6 +203,14 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
     /// <param name="options">Per-entry options; <see langword="null"/> takes the backend's defaults.</param>
     /// <exception cref="ArgumentException"><paramref name="key"/> is null or empty.</exception>
     /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
+    /// <exception cref="CacheEntryTooLargeException">
+    /// The backend has a byte budget and the entry is larger than all of it; nothing was stored and any earlier value
+    /// of <paramref name="key"/> was removed.
+    /// </exception>
+    /// <exception cref="InvalidOperationException">
+    /// The backend has a byte budget but no sizer and <paramref name="options"/> gives no size, or its sizer returned
+    /// a negative size.
+    /// </exception>
     public void Set<T>(string key, T value, CacheEntryOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
@@ -178,10 +218,14 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
 
         CacheEntryOptions.ThrowIfSlidingWithoutTimeToLive(options, nameof(options));
         var lifetime = options?.TimeToLive is { } ttl ? ToTimestampTicks(ttl) : _defaultLifetime;
-        if (lifetime == 0 && _accesses is not null && TryReplaceInPlace(key, value))
+        if (lifetime == 0 && _accesses is not null && !_sizesEntries && TryReplaceInPlace(key, value))
         {
             return;
         }
+
+        // Sized before the lock: the sizer is the caller's code.
+        var size = _sizesEntries ? SizeOf(key, value, options) : 0;
+        long refusedBudget = -1;
 
         // The clock is read before the lock, never under it: a TimeProvider may run due timer callbacks on the
         // calling thread when asked the time (FakeTimeProvider does), and the lock is reentrant, so a sweep run from
@@ -198,10 +242,17 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
             CacheEntry entry = lifetime > 0
                 ? new ExpiringCacheEntry(key, value, now + lifetime, lifetime, options?.Sliding == true)
                 : new CacheEntry(key, value);
+            entry.Size = size;
 
-            if (_map.TryGetValue(key, out var previous) && !IsExpired(previous, now))
+            if (size > _maxBytes)
+            {
+                refusedBudget = _maxBytes;
+                RemoveKeyLocked(key, now, ref removed);
+            }
+            else if (_map.TryGetValue(key, out var previous) && !IsExpired(previous, now) && MakeRoomForReplacementLocked(previous, size, now, ref removed))
             {
                 _map[key] = entry;
+                Volatile.Write(ref _bytes, _bytes - previous.Size + size);
                 _policy.OnReplaced(previous, entry);
                 Unqueue(previous);
                 Enqueue(entry);
@@ -209,23 +260,25 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
             }
             else
             {
-                if (previous is not null)
+                // An expired entry of the key is still in the map; one the replacement's room went to is not.
+                if (previous is { IsRemoved: false })
                 {
                     RemoveLocked(previous, CacheRemovalReason.Expired, ref removed);
                 }
 
-                if (_count >= _capacity)
+                if (_count >= _capacity || size > _maxBytes - _bytes)
                 {
-                    MakeRoomLocked(now, ref removed);
+                    MakeRoomLocked(now, size, ref removed);
                 }
 
                 _map[key] = entry;
                 _count++;
+                Volatile.Write(ref _bytes, _bytes + size);
                 _policy.OnAdded(entry);
                 Enqueue(entry);
             }
 
-            startSweep = lifetime > 0 && _sweep is null;
+            startSweep = lifetime > 0 && refusedBudget < 0 && _sweep is null;
         }
 
         if (startSweep)
@@ -234,6 +287,46 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
         }
 
         removed.Raise(this, EntryRemoved);
+        if (refusedBudget >= 0)
+        {
+            throw new CacheEntryTooLargeException(key, size, refusedBudget);
+        }
+    }
+
+    /// <summary>
+    /// Changes the most entries the backend holds. Going below the current count evicts at once, by the backend's
+    /// policy (expired entries first), and announces each eviction through <see cref="EntryRemoved"/>.
+    /// </summary>
+    /// <param name="capacity">The new capacity; at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is less than 1.</exception>
+    /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
+    public void Resize(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ChangeLimits(capacity, null);
+    }
+
+    /// <summary>
+    /// Changes the byte budget. Going below the current <see cref="Bytes"/> evicts at once, by the backend's policy
+    /// (expired entries first), and announces each eviction through <see cref="EntryRemoved"/>.
+    /// </summary>
+    /// <param name="maxBytes">The new byte budget; at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxBytes"/> is less than 1.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The backend was created without a byte budget, so its entries have no sizes to count.
+    /// </exception>
+    /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
+    public void ResizeBytes(long maxBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
+        if (!_sizesEntries)
+        {
+            throw new InvalidOperationException(
+                "This backend was created without a byte budget, so it does not size its entries and cannot be given one later. " +
+                $"Create it with {nameof(InMemoryBackendOptions)}.{nameof(InMemoryBackendOptions.MaxBytes)}.");
+        }
+
+        ChangeLimits(null, maxBytes);
     }
 
     /// <inheritdoc />
@@ -320,6 +413,7 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
             _expiry.Clear();
             _accesses?.Discard();
             Volatile.Write(ref _count, 0);
+            Volatile.Write(ref _bytes, 0);
         }
 
         removed.Raise(this, EntryRemoved);
@@ -491,6 +585,7 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
     {
         _accesses?.Drain(_policy);
         replacement.Value = entry.Detach();
+        replacement.Size = entry.Size;
         _map[entry.Key] = replacement;
         _policy.OnSwapped(entry, replacement);
         Unqueue(entry);
@@ -627,6 +722,16 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
             fresh.RemoveRange(0, fresh.Count - _capacity);
         }
 
+        if (_sizesEntries)
+        {
+            // A snapshot keeps no sizes: the sizer measures each entry again, outside the lock (a budget without a
+            // sizer throws here, before anything changed).
+            foreach (var entry in fresh)
+            {
+                entry.Size = SizeOf(entry.Key, entry.Value, null);
+            }
+        }
+
         var removed = new RemovalBatch(EntryRemoved is not null);
         bool startSweep;
         lock (_sync)
@@ -638,10 +743,22 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
             }
 
             _accesses?.Discard();
+
+            // The entries first in eviction order are left out until the rest fit the budget as it stands now.
+            var total = fresh.Sum(static entry => entry.Size);
+            var dropped = 0;
+            while (dropped < fresh.Count && total > _maxBytes)
+            {
+                total -= fresh[dropped++].Size;
+            }
+
+            skipped += dropped;
+            fresh.RemoveRange(0, dropped);
             foreach (var entry in fresh)
             {
                 _map[entry.Key] = entry;
                 _count++;
+                Volatile.Write(ref _bytes, _bytes + entry.Size);
                 _policy.OnAdded(entry);
             }
 
@@ -700,6 +817,7 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
             _expiry.Clear();
             _accesses?.Discard();
             Volatile.Write(ref _count, 0);
+            Volatile.Write(ref _bytes, 0);
         }
     }
 
@@ -907,11 +1025,12 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
         _expiredScratch.Clear();
     }
 
-    private void MakeRoomLocked(long now, ref RemovalBatch removed)
+    // Makes room for a new entry of 'size' (at most the budget): a free slot and the bytes.
+    private void MakeRoomLocked(long now, long size, ref RemovalBatch removed)
     {
         // Dead entries go first, so a live entry is never evicted while an expired one holds a slot.
         RemoveExpiredLocked(now, ref removed);
-        while (_count >= _capacity && _policy.SelectVictim() is { } victim)
+        while ((_count >= _capacity || size > _maxBytes - _bytes) && _policy.SelectVictim() is { } victim)
         {
             RemoveLocked(victim, CacheRemovalReason.Evicted, ref removed);
         }
@@ -924,6 +1043,11 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
         _policy.OnRemoved(entry);
         Unqueue(entry);
         Volatile.Write(ref _count, _count - 1);
+        if (entry.Size != 0)
+        {
+            Volatile.Write(ref _bytes, _bytes - entry.Size);
+        }
+
         if (reason == CacheRemovalReason.Evicted)
         {
             Interlocked.Increment(ref _evictions);
@@ -934,6 +1058,136 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
         }
 
         removed.Add(entry.Key, value, reason);
+    }
+
+    // The byte budget and run-time limits: sizing a write, making room for a replacement, trimming to new limits.
+
+    // The positional constructors name their own parameters in exceptions.
+    private static InMemoryBackendOptions OptionsOf(int? capacity, TimeSpan? defaultTtl, TimeProvider? timeProvider)
+    {
+        if (capacity is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "The capacity must be at least 1.");
+        }
+
+        if (defaultTtl is { } ttl && ttl <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(defaultTtl), ttl, "A time to live must be greater than zero.");
+        }
+
+        return new InMemoryBackendOptions { Capacity = capacity, DefaultTimeToLive = defaultTtl, TimeProvider = timeProvider };
+    }
+
+    private long SizeOf<T>(string key, T value, CacheEntryOptions? options)
+    {
+        if (options?.Size is { } given)
+        {
+            return given;
+        }
+
+        if (_sizer is null)
+        {
+            throw new InvalidOperationException(
+                $"The cache entry '{key}' was written without {nameof(CacheEntryOptions)}.{nameof(CacheEntryOptions.Size)} to a backend with a byte " +
+                $"budget and no sizer. Give the size with each write, or give the backend {nameof(InMemoryBackendOptions)}.{nameof(InMemoryBackendOptions.Sizer)}.");
+        }
+
+        var size = _sizer(key, value);
+        return size >= 0
+            ? size
+            : throw new InvalidOperationException($"The backend's sizer returned {size} for the cache entry '{key}'; a size cannot be negative.");
+    }
+
+    // Bytes and budget as they stood together at one moment: a shrinking budget is published after the trim, a growing
+    // one before anything uses it, so a pair read between two equal reads of the budget never shows bytes over it.
+    private (long Bytes, long? MaxBytes) ReadBytesAndBudget()
+    {
+        if (!_sizesEntries)
+        {
+            return (0, null);
+        }
+
+        while (true)
+        {
+            var budget = Volatile.Read(ref _maxBytes);
+            var bytes = Volatile.Read(ref _bytes);
+            if (Volatile.Read(ref _maxBytes) == budget)
+            {
+                return (bytes, budget);
+            }
+        }
+    }
+
+    // A refused write takes the key's earlier value with it, so that a read never returns what the write meant to replace.
+    private void RemoveKeyLocked(string key, long now, ref RemovalBatch removed)
+    {
+        if (_map.TryGetValue(key, out var stale))
+        {
+            RemoveLocked(stale, IsExpired(stale, now) ? CacheRemovalReason.Expired : CacheRemovalReason.Removed, ref removed);
+        }
+    }
+
+    // A replacement needs room only for the difference between the sizes. The policy chooses victims in its order as it
+    // stands before the write; when it chooses the entry being replaced, that value leaves as evicted and the write
+    // becomes an insertion (false is returned).
+    private bool MakeRoomForReplacementLocked(CacheEntry previous, long size, long now, ref RemovalBatch removed)
+    {
+        if (size - previous.Size <= _maxBytes - _bytes)
+        {
+            return true;
+        }
+
+        RemoveExpiredLocked(now, ref removed);
+        while (size - previous.Size > _maxBytes - _bytes && _policy.SelectVictim() is { } victim)
+        {
+            RemoveLocked(victim, CacheRemovalReason.Evicted, ref removed);
+            if (ReferenceEquals(victim, previous))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void ChangeLimits(int? capacity, long? maxBytes)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+
+        // Read before the lock, for the reason given in Set.
+        var now = Now();
+        var removed = new RemovalBatch(EntryRemoved is not null);
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var newCapacity = capacity ?? _capacity;
+            var newMaxBytes = maxBytes ?? _maxBytes;
+            if (_count > newCapacity || _bytes > newMaxBytes)
+            {
+                // The policy must see the recorded hits before it chooses, as before any eviction.
+                _accesses?.Drain(_policy);
+                RemoveExpiredLocked(now, ref removed);
+                while ((_count > newCapacity || _bytes > newMaxBytes) && _policy.SelectVictim() is { } victim)
+                {
+                    RemoveLocked(victim, CacheRemovalReason.Evicted, ref removed);
+                }
+            }
+
+            // Published after the trim, so that no reader sees the held entries over a new, lower limit.
+            Volatile.Write(ref _capacity, newCapacity);
+            Volatile.Write(ref _maxBytes, newMaxBytes);
+        }
+
+        removed.Raise(this, EntryRemoved);
+    }
+
+    /// <summary>The sum of the sizes of the entries in the map, counted one by one; for tests that check <see cref="Bytes"/>.</summary>
+    internal long SumOfEntrySizes()
+    {
+        lock (_sync)
+        {
+            return _map.Values.Sum(static entry => entry.Size);
+        }
     }
 
     private void Enqueue(CacheEntry entry)

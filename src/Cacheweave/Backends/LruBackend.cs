@@ -24,4 +24,16 @@ public sealed class LruBackend : InMemoryBackend
         : base(capacity, null, timeProvider, static _ => new LruPolicy())
     {
     }
+
+    /// <summary>Creates an LRU backend with the limits of <paramref name="options"/>: a capacity, a byte budget or both.</summary>
+    /// <param name="options">The limits and settings.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="options"/> sets neither <see cref="InMemoryBackendOptions.Capacity"/> nor
+    /// <see cref="InMemoryBackendOptions.MaxBytes"/>, or sets a sizer without a byte budget.
+    /// </exception>
+    public LruBackend(InMemoryBackendOptions options)
+        : base(InMemoryBackendOptions.ValidateBounded(options, nameof(LruBackend)), static _ => new LruPolicy())
+    {
+    }
 }

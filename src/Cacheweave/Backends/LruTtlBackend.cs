@@ -17,4 +17,16 @@ public sealed class LruTtlBackend : InMemoryBackend
         : base(capacity, defaultTtl, timeProvider, static _ => new LruPolicy())
     {
     }
+
+    /// <summary>Creates an LRU backend with the settings of <paramref name="options"/>, which must give a default time to live.</summary>
+    /// <param name="options">The limits and settings.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="options"/> does not set <see cref="InMemoryBackendOptions.DefaultTimeToLive"/>, or sets neither a capacity nor a byte budget, or sets a sizer
+    /// without a byte budget.
+    /// </exception>
+    public LruTtlBackend(InMemoryBackendOptions options)
+        : base(InMemoryBackendOptions.ValidateBounded(InMemoryBackendOptions.ValidateExpiring(options, nameof(LruTtlBackend)), nameof(LruTtlBackend)), static _ => new LruPolicy())
+    {
+    }
 }

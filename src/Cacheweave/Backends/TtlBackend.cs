@@ -18,4 +18,16 @@ public sealed class TtlBackend : InMemoryBackend
         : base(capacity, defaultTtl, timeProvider, static expiry => new ExpiryOrderPolicy(expiry))
     {
     }
+
+    /// <summary>Creates a TTL backend with the settings of <paramref name="options"/>, which must give a default time to live.</summary>
+    /// <param name="options">The limits and settings.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="options"/> does not set <see cref="InMemoryBackendOptions.DefaultTimeToLive"/>, or sets a sizer
+    /// without a byte budget.
+    /// </exception>
+    public TtlBackend(InMemoryBackendOptions options)
+        : base(InMemoryBackendOptions.ValidateExpiring(options, nameof(TtlBackend)), static expiry => new ExpiryOrderPolicy(expiry))
+    {
+    }
 }

@@ -13,6 +13,7 @@ internal abstract class CachedMethodPlan : MethodPlan
     private long _argumentsChanged;
     private long _rejected;
     private long _lockTimeouts;
+    private long _tooLarge;
 
     protected CachedMethodPlan(CachedMethodSettings settings, ICacheBackend backend, KeyedLock locks, ILogger logger)
     {
@@ -52,6 +53,15 @@ internal abstract class CachedMethodPlan : MethodPlan
     /// <summary>How many results were returned but not stored because the backend refused them (<see cref="CacheValueRejectedException"/>).</summary>
     public long RejectedCount => Interlocked.Read(ref _rejected);
 
+    /// <summary>How many results were returned but not stored because they were larger than their backend's whole byte budget.</summary>
+    public long TooLargeCount => Interlocked.Read(ref _tooLarge);
+
+    /// <summary>
+    /// How the method sizes what it writes, when its backend has a byte budget and no sizer; otherwise <see langword="null"/>.
+    /// Set by <see cref="MethodPlanFactory"/> before the plan is used.
+    /// </summary>
+    internal EntrySizing? Sizing { get; set; }
+
     /// <summary>How many callers stopped waiting for another caller of their key and ran the method themselves.</summary>
     public long LockTimeoutCount => Interlocked.Read(ref _lockTimeouts);
 
@@ -89,6 +99,13 @@ internal abstract class CachedMethodPlan : MethodPlan
     {
         Interlocked.Increment(ref _rejected);
         InterceptionLog.ValueRejected(Logger, Keys.Identity, key, rejection.Reason, rejection);
+    }
+
+    /// <summary>Counts and logs a result larger than its backend's whole byte budget.</summary>
+    protected void ReportTooLarge(string key, long maxBytes)
+    {
+        Interlocked.Increment(ref _tooLarge);
+        InterceptionLog.EntryTooLarge(Logger, Keys.Identity, key, maxBytes);
     }
 
     /// <summary>Builds the key of a call with <paramref name="arguments"/> at <paramref name="version"/> (none: unversioned).</summary>

@@ -83,6 +83,36 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
     /// <summary>The options every entry of the method is written with.</summary>
     protected CacheEntryOptions? EntryOptions => _entryOptions;
 
+    /// <summary>
+    /// The options to store <paramref name="value"/> with: <see cref="EntryOptions"/>, plus the value's size when the
+    /// backend needs it (<see cref="CachedMethodPlan.Sizing"/>). Returns <see langword="false"/>, having logged and
+    /// counted why, when the value is larger than the backend's whole byte budget or cannot be sized.
+    /// </summary>
+    protected bool TryGetStoreOptions(string key, T value, out CacheEntryOptions? options)
+    {
+        options = _entryOptions;
+        if (Sizing is not { } sizing)
+        {
+            return true;
+        }
+
+        try
+        {
+            options = (_entryOptions ?? CacheEntryOptions.Default).WithSize(sizing.Measure(key, value));
+            return true;
+        }
+        catch (CacheValueRejectedException rejection) when (rejection.Reason == CacheValueRejectionReason.TooLarge)
+        {
+            ReportTooLarge(key, sizing.Budget);
+        }
+        catch (CacheValueRejectedException rejection)
+        {
+            ReportRejected(key, rejection);
+        }
+
+        return false;
+    }
+
     private async ValueTask<T> ResolveVersionAndGetAsync(ValueTask<CacheResult<long>> read, object target, object?[] arguments, CancellationToken cancellationToken)
     {
         var version = await Version!.ResolveAsync(read, cancellationToken).ConfigureAwait(false);
@@ -151,14 +181,23 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
 
     private async ValueTask StoreAsync(string key, T value)
     {
+        if (!TryGetStoreOptions(key, value, out var options))
+        {
+            return;
+        }
+
         try
         {
             // Not the caller's token: the value exists now, and dropping it would only cost the next caller.
-            await Backend.PutAsync(key, value, _entryOptions, CancellationToken.None).ConfigureAwait(false);
+            await Backend.PutAsync(key, value, options, CancellationToken.None).ConfigureAwait(false);
         }
         catch (CacheValueRejectedException rejection)
         {
             ReportRejected(key, rejection);
+        }
+        catch (CacheEntryTooLargeException tooLarge)
+        {
+            ReportTooLarge(key, tooLarge.MaxBytes);
         }
     }
 }

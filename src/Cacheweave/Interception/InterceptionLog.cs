@@ -17,4 +17,8 @@ internal static partial class InterceptionLog
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning,
         Message = "{Method}: waited {Timeout} for another caller computing {Key}; running the method without waiting any longer.")]
     public static partial void LockTimedOut(ILogger logger, string method, string key, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Warning,
+        Message = "{Method}: the result for {Key} is larger than its backend's whole byte budget of {MaxBytes} bytes; it was returned but not stored.")]
+    public static partial void EntryTooLarge(ILogger logger, string method, string key, long maxBytes);
 }

@@ -13,13 +13,17 @@ internal sealed class MethodPlanFactory
     private readonly KeyedLock _locks;
     private readonly Type? _serviceType;
     private readonly ILogger _logger;
+    private readonly ICacheValueSerializer? _valueSerializer;
 
     /// <param name="backends">Returns the backend of a name (<see langword="null"/>: the default), or <see langword="null"/> when there is none.</param>
     /// <param name="locks">The container's per-key locks.</param>
     /// <param name="serviceType">The proxied interface, named in the keys of the methods it inherits; <see langword="null"/> for each method's declaring interface.</param>
     /// <param name="loggerFactory">Creates the plans' logger; <see langword="null"/> logs nothing.</param>
-    public MethodPlanFactory(Func<string?, ICacheBackend?> backends, KeyedLock locks, Type? serviceType = null, ILoggerFactory? loggerFactory = null)
+    /// <param name="valueSerializer">The container's value serializer, which sizes results for backends with a byte budget; <see langword="null"/> for MessagePack.</param>
+    public MethodPlanFactory(
+        Func<string?, ICacheBackend?> backends, KeyedLock locks, Type? serviceType = null, ILoggerFactory? loggerFactory = null, ICacheValueSerializer? valueSerializer = null)
     {
+        _valueSerializer = valueSerializer;
         _backends = backends;
         _locks = locks;
         _serviceType = serviceType;
@@ -50,7 +54,9 @@ internal sealed class MethodPlanFactory
 
         try
         {
-            return (MethodPlan)Activator.CreateInstance(planType.MakeGenericType(settings.ValueType), settings, backend, _locks, _logger)!;
+            var plan = (CachedMethodPlan)Activator.CreateInstance(planType.MakeGenericType(settings.ValueType), settings, backend, _locks, _logger)!;
+            plan.Sizing = EntrySizing.For(backend, _valueSerializer);
+            return plan;
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {

@@ -17,7 +17,8 @@ internal sealed class MethodVersion
 {
     // Long enough to outlive the method's entries in a backend that orders eviction by expiry; if it goes anyway,
     // the method starts over with a fresh version (a cold cache, never a stale one).
-    private static readonly CacheEntryOptions VersionLifetime = new() { TimeToLive = TimeSpan.FromDays(365) };
+    // Its size, for a backend with a byte budget, is that of a 64-bit integer in MessagePack.
+    private static readonly CacheEntryOptions VersionLifetime = new() { TimeToLive = TimeSpan.FromDays(365), Size = 9 };
 
     private readonly ICacheBackend _backend;
     private readonly KeyedLock _locks;

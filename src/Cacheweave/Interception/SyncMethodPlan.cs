@@ -75,13 +75,22 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
 
     private void Store(string key, T value)
     {
+        if (!TryGetStoreOptions(key, value, out var options))
+        {
+            return;
+        }
+
         try
         {
-            Synchronously.Wait(Backend.PutAsync(key, value, EntryOptions, CancellationToken.None));
+            Synchronously.Wait(Backend.PutAsync(key, value, options, CancellationToken.None));
         }
         catch (CacheValueRejectedException rejection)
         {
             ReportRejected(key, rejection);
+        }
+        catch (CacheEntryTooLargeException tooLarge)
+        {
+            ReportTooLarge(key, tooLarge.MaxBytes);
         }
     }
 

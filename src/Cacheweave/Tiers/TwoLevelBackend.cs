@@ -78,6 +78,14 @@ public sealed class TwoLevelBackend : ICacheBackendWithInvalidation, Serializati
             throw new ArgumentException("The local and shared tiers of a two-level backend must be different backends.", nameof(shared));
         }
 
+        if (local is InMemoryBackend { NeedsEntrySizes: true })
+        {
+            // L1 is filled from L2 reads, whose size nobody gives.
+            throw new ArgumentException(
+                "The local tier has a byte budget but no sizer, and a two-level backend cannot size the values it copies from the shared tier. " +
+                $"Give the local tier {nameof(InMemoryBackendOptions)}.{nameof(InMemoryBackendOptions.Sizer)}.", nameof(local));
+        }
+
         options ??= new TwoLevelBackendOptions();
         options.Validate();
         loggerFactory ??= NullLoggerFactory.Instance;

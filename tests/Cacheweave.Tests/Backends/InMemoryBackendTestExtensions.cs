@@ -10,6 +10,10 @@ internal static class InMemoryBackendTestExtensions
     public static void Put(this InMemoryBackend backend, string key, TimeSpan? timeToLive = null) =>
         Synchronously.Complete(backend.PutAsync(key, ValueOf(key), timeToLive is { } ttl ? new CacheEntryOptions { TimeToLive = ttl } : null));
 
+    /// <summary>Writes <paramref name="value"/> with its size for the byte budget given per write.</summary>
+    public static void PutSized(this InMemoryBackend backend, string key, int value, long size, TimeSpan? timeToLive = null) =>
+        backend.Set(key, value, new CacheEntryOptions { Size = size, TimeToLive = timeToLive });
+
     public static void PutAll(this InMemoryBackend backend, params string[] keys)
     {
         foreach (var key in keys)

@@ -20,6 +20,7 @@ public sealed class InMemoryBackendValidationTests
         Assert.Equal("capacity", Assert.Throws<ArgumentOutOfRangeException>(() => new LfuBackend(capacity)).ParamName);
         Assert.Equal("capacity", Assert.Throws<ArgumentOutOfRangeException>(() => new TtlBackend(TimeSpan.FromSeconds(1), capacity)).ParamName);
         Assert.Equal("capacity", Assert.Throws<ArgumentOutOfRangeException>(() => new LruTtlBackend(capacity, TimeSpan.FromSeconds(1))).ParamName);
+        Assert.Equal("capacity", Assert.Throws<ArgumentOutOfRangeException>(() => new FifoBackend(capacity)).ParamName);
     }
 
     [Theory]

@@ -28,6 +28,10 @@ internal class CacheEntry
     // LFU use count; unused by other policies.
     internal int Frequency;
 
+    // What the entry counts against its backend's byte budget; 0 in a backend without one. Set before the entry is
+    // published and never changed: a write of another size makes a new entry under the lock.
+    internal long Size;
+
     // Set under the lock when the entry leaves the map, so a late access record for it is ignored.
     internal bool IsRemoved;
 

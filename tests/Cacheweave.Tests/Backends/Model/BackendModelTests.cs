@@ -24,6 +24,27 @@ public sealed class BackendModelTests
     [Property(MaxTest = Scenarios)]
     public Property LruTtl_backend_behaves_like_the_reference_model() => BehavesLikeTheModel(BackendPolicy.LruTtl);
 
+    [Property(MaxTest = Scenarios)]
+    public Property Fifo_backend_behaves_like_the_reference_model() => BehavesLikeTheModel(BackendPolicy.Fifo);
+
+    [Property(MaxTest = Scenarios)]
+    public Property Lru_backend_with_a_byte_budget_behaves_like_the_reference_model() => WithByteBudgetBehavesLikeTheModel(BackendPolicy.Lru);
+
+    [Property(MaxTest = Scenarios)]
+    public Property Fifo_backend_with_a_byte_budget_behaves_like_the_reference_model() => WithByteBudgetBehavesLikeTheModel(BackendPolicy.Fifo);
+
+    [Property(MaxTest = Scenarios)]
+    public Property Lfu_backend_with_a_byte_budget_behaves_like_the_reference_model() => WithByteBudgetBehavesLikeTheModel(BackendPolicy.Lfu);
+
+    [Property(MaxTest = Scenarios)]
+    public Property Ttl_backend_with_a_byte_budget_behaves_like_the_reference_model() => WithByteBudgetBehavesLikeTheModel(BackendPolicy.Ttl);
+
+    [Property(MaxTest = Scenarios)]
+    public Property LruTtl_backend_with_a_byte_budget_behaves_like_the_reference_model() => WithByteBudgetBehavesLikeTheModel(BackendPolicy.LruTtl);
+
     private static Property BehavesLikeTheModel(BackendPolicy policy) =>
         Prop.ForAll(ModelScenarios.For(policy), scenario => { ModelRunner.Run(policy, scenario); });
+
+    private static Property WithByteBudgetBehavesLikeTheModel(BackendPolicy policy) =>
+        Prop.ForAll(ModelScenarios.WithByteBudget(policy), scenario => { ModelRunner.Run(policy, scenario); });
 }

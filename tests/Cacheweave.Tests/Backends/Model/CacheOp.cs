@@ -7,7 +7,8 @@ namespace Cacheweave.Tests.Backends.Model;
 /// <param name="Key">The key index (0 to <see cref="ModelScenarios.KeyCount"/> - 1); unused by <see cref="CacheOpKind.AdvanceTime"/>.</param>
 /// <param name="TimeToLive">The per-entry time to live of a put; <see langword="null"/> takes the backend's default.</param>
 /// <param name="Advance">How far an <see cref="CacheOpKind.AdvanceTime"/> step moves the clock.</param>
-internal sealed record CacheOp(CacheOpKind Kind, int Key, TimeSpan? TimeToLive, TimeSpan Advance)
+/// <param name="Size">The size of a put, for a backend with a byte budget; the new limit of a resize.</param>
+internal sealed record CacheOp(CacheOpKind Kind, int Key, TimeSpan? TimeToLive, TimeSpan Advance, long Size = 0)
 {
     public string KeyName => KeyNameOf(Key);
 
@@ -17,7 +18,11 @@ internal sealed record CacheOp(CacheOpKind Kind, int Key, TimeSpan? TimeToLive, 
 
     public static CacheOp TryGet(int key) => new(CacheOpKind.TryGet, key, null, TimeSpan.Zero);
 
-    public static CacheOp Put(int key, TimeSpan? timeToLive) => new(CacheOpKind.Put, key, timeToLive, TimeSpan.Zero);
+    public static CacheOp Put(int key, TimeSpan? timeToLive, long size = 0) => new(CacheOpKind.Put, key, timeToLive, TimeSpan.Zero, size);
+
+    public static CacheOp ResizeCapacity(int capacity) => new(CacheOpKind.ResizeCapacity, 0, null, TimeSpan.Zero, capacity);
+
+    public static CacheOp ResizeBytes(long maxBytes) => new(CacheOpKind.ResizeBytes, 0, null, TimeSpan.Zero, maxBytes);
 
     public static CacheOp Remove(int key) => new(CacheOpKind.Remove, key, null, TimeSpan.Zero);
 
@@ -25,8 +30,9 @@ internal sealed record CacheOp(CacheOpKind Kind, int Key, TimeSpan? TimeToLive, 
 
     public override string ToString() => Kind switch
     {
-        CacheOpKind.Put when TimeToLive is { } ttl => $"Put {KeyName} ttl={Seconds(ttl)}",
+        CacheOpKind.Put => $"Put {KeyName}" + (TimeToLive is { } ttl ? $" ttl={Seconds(ttl)}" : string.Empty) + (Size > 0 ? $" size={Size}" : string.Empty),
         CacheOpKind.AdvanceTime => $"Advance {Seconds(Advance)}",
+        CacheOpKind.ResizeCapacity or CacheOpKind.ResizeBytes => $"{Kind} {Size}",
         _ => $"{Kind} {KeyName}",
     };
 

@@ -8,4 +8,6 @@ internal enum CacheOpKind
     Put,
     Remove,
     AdvanceTime,
+    ResizeCapacity,
+    ResizeBytes,
 }

@@ -6,8 +6,9 @@ namespace Cacheweave.Tests.Backends.Model;
 
 /// <summary>
 /// Runs one <see cref="ModelScenario"/> against a backend and the <see cref="ReferenceCache"/> side by side and
-/// fails at the first step where they disagree: a read's result, a removal's result, the live contents after
-/// the step, or the count bound; and at the end the statistics, the evictions announced and the live count.
+/// fails at the first step where they disagree: a read's result, a removal's result, whether a put was refused as too
+/// large, the live contents after the step, the count bound or the byte bound; and at the end the statistics, the
+/// evictions announced, the live count and the bytes held.
 /// </summary>
 internal static class ModelRunner
 {
@@ -17,8 +18,14 @@ internal static class ModelRunner
     public static ReferenceCache Run(BackendPolicy policy, ModelScenario scenario)
     {
         var time = new FakeTimeProvider(Start);
-        using var backend = InMemoryBackends.Create(policy, scenario.Capacity, time, scenario.DefaultTimeToLive);
-        var model = new ReferenceCache(policy, scenario.Capacity, scenario.DefaultTimeToLive);
+
+        // The sizer knows each value's size because every put writes its own step number as the value.
+        var sizeOfValue = new Dictionary<int, long>();
+        using var backend = scenario.MaxBytes is { } maxBytes
+            ? InMemoryBackends.CreateWithByteBudget(
+                policy, scenario.Capacity, maxBytes, time, scenario.DefaultTimeToLive, scenario.UseSizer ? (_, value) => sizeOfValue[(int)value!] : null)
+            : InMemoryBackends.Create(policy, scenario.Capacity, time, scenario.DefaultTimeToLive);
+        var model = new ReferenceCache(policy, scenario.Capacity, scenario.DefaultTimeToLive, scenario.MaxBytes);
         var evicted = new List<(string Key, int Value)>();
         backend.EntryRemoved += (_, e) =>
         {
@@ -43,9 +50,27 @@ internal static class ModelRunner
                     Agree(model.Get(op.KeyName, now), hit ? new CacheResult<int>(value) : CacheResult<int>.Miss, "the result of TryGet", step, scenario);
                     break;
                 case CacheOpKind.Put:
-                    var options = op.TimeToLive is { } ttl ? new CacheEntryOptions { TimeToLive = ttl } : null;
-                    Synchronously.Complete(backend.PutAsync(op.KeyName, step, options));
-                    model.Put(op.KeyName, step, op.TimeToLive, now);
+                    sizeOfValue[step] = op.Size;
+                    var options = new CacheEntryOptions { TimeToLive = op.TimeToLive, Size = scenario.MaxBytes is null || scenario.UseSizer ? null : op.Size };
+                    var refused = false;
+                    try
+                    {
+                        Synchronously.Complete(backend.PutAsync(op.KeyName, step, options));
+                    }
+                    catch (CacheEntryTooLargeException e) when (e.Key == op.KeyName && e.Size == op.Size)
+                    {
+                        refused = true;
+                    }
+
+                    Agree(!model.Put(op.KeyName, step, op.TimeToLive, now, op.Size), refused, "whether the put was refused as too large", step, scenario);
+                    break;
+                case CacheOpKind.ResizeCapacity:
+                    backend.Resize((int)op.Size);
+                    model.Resize((int)op.Size, now);
+                    break;
+                case CacheOpKind.ResizeBytes:
+                    backend.ResizeBytes(op.Size);
+                    model.ResizeBytes(op.Size, now);
                     break;
                 case CacheOpKind.Remove:
                     Agree(model.Remove(op.KeyName, now), Synchronously.Result(backend.RemoveAsync(op.KeyName)), "the result of the remove", step, scenario);
@@ -58,9 +83,14 @@ internal static class ModelRunner
             }
 
             AgreeOnContents(model.LiveEntries(time.GetUtcNow()), backend.SnapshotLiveEntries(), step, scenario);
-            if (backend.Count > scenario.Capacity)
+            if (backend.Count > model.Capacity)
             {
                 Fail($"the backend holds {backend.Count} entries, more than its capacity", step, scenario);
+            }
+
+            if (scenario.MaxBytes is not null)
+            {
+                AgreeOnBytes(backend, model, step, scenario);
             }
         }
 
@@ -71,7 +101,25 @@ internal static class ModelRunner
         Agree(model.Evicted.Count, statistics.Evictions, "the evictions counted", end, scenario);
         Agree(model.Expirations, statistics.Expirations, "the expirations counted once every dead entry is purged", end, scenario);
         Agree(string.Join(", ", model.Evicted), string.Join(", ", evicted), "the evictions announced", end, scenario);
+        if (scenario.MaxBytes is not null)
+        {
+            Agree(model.Bytes, backend.Bytes, "the bytes held once every dead entry is purged", end, scenario);
+        }
+
         return model;
+    }
+
+    // The bound after every step; the counter against the entries themselves (dead ones count until purged, so the
+    // model's live sum can only be compared at the end).
+    private static void AgreeOnBytes(InMemoryBackend backend, ReferenceCache model, int step, ModelScenario scenario)
+    {
+        var statistics = backend.Statistics;
+        if (statistics.Bytes > statistics.MaxBytes || statistics.MaxBytes != model.MaxBytes)
+        {
+            Fail($"the byte bound: the backend holds {statistics.Bytes} bytes with a budget of {statistics.MaxBytes} (the model's is {model.MaxBytes})", step, scenario);
+        }
+
+        Agree(backend.SumOfEntrySizes(), statistics.Bytes, "the bytes counted against the sizes of the entries held", step, scenario);
     }
 
     private static void Agree<T>(T expected, T actual, string what, int step, ModelScenario scenario)

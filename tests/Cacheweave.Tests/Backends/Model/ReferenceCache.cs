@@ -15,25 +15,43 @@ namespace Cacheweave.Tests.Backends.Model;
 /// A write of a new key into a full cache evicts one live entry, chosen by the policy:
 /// LRU (and LRU+TTL) the least recently used, where a hit or a write is a use; LFU the lowest use count
 /// (1 when written, +1 per hit and per replacing write), and among those the one that reached its count
-/// first; TTL the soonest to expire, and among those the one written first (replacing counts as writing).
-/// Writing an existing live key replaces it and never evicts.
+/// first; TTL the soonest to expire, and among those the one written first (replacing counts as writing);
+/// FIFO the one inserted first (replacing keeps the place). Writing an existing live key replaces it and, without a
+/// byte budget, never evicts.
+/// </para>
+/// <para>
+/// With a byte budget every entry has a size. A put larger than the whole budget is refused, and takes the key's
+/// live entry with it. A put of a new key evicts by the policy until both the count and the bytes fit; a replacing
+/// put evicts, in the policy's order before the write, until the bytes fit with the old size freed, and if the
+/// policy reaches the entry being replaced, that entry is evicted and the put inserts the key anew. Lowering a limit
+/// evicts by the policy until the entries fit it.
 /// </para>
 /// </remarks>
 internal sealed class ReferenceCache
 {
     private readonly BackendPolicy _policy;
-    private readonly int _capacity;
     private readonly TimeSpan? _defaultTimeToLive;
     private readonly List<Entry> _entries = [];
     private readonly List<(string Key, int Value)> _evicted = [];
     private long _clock;
 
-    public ReferenceCache(BackendPolicy policy, int capacity, TimeSpan? defaultTimeToLive)
+    public ReferenceCache(BackendPolicy policy, int capacity, TimeSpan? defaultTimeToLive, long? maxBytes = null)
     {
         _policy = policy;
-        _capacity = capacity;
+        Capacity = capacity;
+        MaxBytes = maxBytes ?? long.MaxValue;
         _defaultTimeToLive = defaultTimeToLive;
     }
+
+    public int Capacity { get; private set; }
+
+    public long MaxBytes { get; private set; }
+
+    /// <summary>The sum of the sizes of the entries held (dead ones included until an operation drops them).</summary>
+    public long Bytes => _entries.Sum(e => e.Size);
+
+    /// <summary>How many puts were refused as larger than the whole budget.</summary>
+    public int Refused { get; private set; }
 
     public long Hits { get; private set; }
 
@@ -64,29 +82,69 @@ internal sealed class ReferenceCache
         return new CacheResult<int>(entry.Value);
     }
 
-    public void Put(string key, int value, TimeSpan? timeToLive, DateTimeOffset now)
+    /// <returns><see langword="false"/> when the put is refused as larger than the whole byte budget.</returns>
+    public bool Put(string key, int value, TimeSpan? timeToLive, DateTimeOffset now, long size = 0)
     {
         DropDead(now);
         var expiresAt = (timeToLive ?? _defaultTimeToLive) is { } ttl ? now + ttl : (DateTimeOffset?)null;
         var entry = Find(key);
+        if (size > MaxBytes)
+        {
+            if (entry is not null)
+            {
+                _entries.Remove(entry);
+            }
+
+            Refused++;
+            return false;
+        }
+
+        while (entry is not null && Bytes - entry.Size + size > MaxBytes)
+        {
+            if (Evict() == entry)
+            {
+                entry = null;
+            }
+        }
+
         if (entry is not null)
         {
             entry.Value = value;
             entry.ExpiresAt = expiresAt;
+            entry.Size = size;
             entry.Uses++;
             entry.LastUse = entry.Written = ++_clock;
-            return;
+            return true;
         }
 
-        if (_entries.Count >= _capacity)
+        while (_entries.Count >= Capacity || Bytes + size > MaxBytes)
         {
-            var victim = SelectVictim();
-            _entries.Remove(victim);
-            _evicted.Add((victim.Key, victim.Value));
+            Evict();
         }
 
         ++_clock;
-        _entries.Add(new Entry(key) { Value = value, ExpiresAt = expiresAt, Uses = 1, LastUse = _clock, Written = _clock });
+        _entries.Add(new Entry(key) { Value = value, ExpiresAt = expiresAt, Size = size, Uses = 1, LastUse = _clock, Written = _clock, Inserted = _clock });
+        return true;
+    }
+
+    public void Resize(int capacity, DateTimeOffset now)
+    {
+        DropDead(now);
+        Capacity = capacity;
+        while (_entries.Count > Capacity)
+        {
+            Evict();
+        }
+    }
+
+    public void ResizeBytes(long maxBytes, DateTimeOffset now)
+    {
+        DropDead(now);
+        MaxBytes = maxBytes;
+        while (Bytes > MaxBytes)
+        {
+            Evict();
+        }
     }
 
     public bool Remove(string key, DateTimeOffset now)
@@ -107,11 +165,20 @@ internal sealed class ReferenceCache
 
     private void DropDead(DateTimeOffset now) => Expirations += _entries.RemoveAll(e => now >= e.ExpiresAt);
 
+    private Entry Evict()
+    {
+        var victim = SelectVictim();
+        _entries.Remove(victim);
+        _evicted.Add((victim.Key, victim.Value));
+        return victim;
+    }
+
     private Entry SelectVictim() => _policy switch
     {
         BackendPolicy.Lru or BackendPolicy.LruTtl => _entries.MinBy(e => e.LastUse)!,
         BackendPolicy.Lfu => _entries.OrderBy(e => e.Uses).ThenBy(e => e.LastUse).First(),
         BackendPolicy.Ttl => _entries.OrderBy(e => e.ExpiresAt ?? DateTimeOffset.MaxValue).ThenBy(e => e.Written).First(),
+        BackendPolicy.Fifo => _entries.MinBy(e => e.Inserted)!,
         _ => throw new ArgumentOutOfRangeException(nameof(_policy), _policy, null),
     };
 
@@ -131,5 +198,11 @@ internal sealed class ReferenceCache
 
         /// <summary>When the entry was last written, on the model's logical clock (TTL tie-break).</summary>
         public long Written { get; set; }
+
+        /// <summary>When the key was inserted (not replaced), on the model's logical clock (FIFO order).</summary>
+        public long Inserted { get; set; }
+
+        /// <summary>What the entry counts against the byte budget.</summary>
+        public long Size { get; set; }
     }
 }

@@ -111,6 +111,42 @@ public sealed class InMemoryBackendSnapshotTests
     }
 
     [Fact]
+    public void A_backend_with_a_byte_budget_sizes_the_loaded_entries_and_keeps_the_most_recent_that_fit()
+    {
+        using var source = new LruBackend(5, _time);
+        source.PutAll("a", "b", "c", "d", "e");
+        source.Read("a", times: 1);
+
+        // Each value is "value of x": 10 bytes by this sizer, so a 25-byte budget holds two.
+        using var target = new LruBackend(new InMemoryBackendOptions
+        {
+            Capacity = 10,
+            MaxBytes = 25,
+            Sizer = static (_, value) => ((string)value!).Length,
+            TimeProvider = _time,
+        });
+        var result = Load(target, Save(source));
+
+        Assert.Equal(new CacheSnapshotResult(Entries: 2, Skipped: 3), result);
+        Assert.Equal(["a", "e"], target.LiveKeys());
+        Assert.Equal(20, target.Bytes);
+    }
+
+    [Fact]
+    public void A_byte_budget_without_a_sizer_refuses_the_load_and_keeps_its_entries()
+    {
+        using var source = new LruBackend(5, _time);
+        source.PutAll("a", "b");
+        using var target = new LruBackend(new InMemoryBackendOptions { Capacity = 10, MaxBytes = 100, TimeProvider = _time });
+        target.Set("old", "value of old", new CacheEntryOptions { Size = 12 });
+
+        Assert.Throws<InvalidOperationException>(() => Load(target, Save(source)));
+
+        Assert.Equal(["old"], target.LiveKeys());
+        Assert.Equal(12, target.Bytes);
+    }
+
+    [Fact]
     public void Loading_replaces_the_entries_and_announces_them_cleared()
     {
         using var source = new LruBackend(10, _time);
