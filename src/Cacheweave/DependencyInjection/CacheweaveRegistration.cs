@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Cacheweave.Backends;
+using Cacheweave.Diagnostics;
 using Cacheweave.Interception;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -44,6 +46,7 @@ internal sealed class CacheweaveRegistration
         services.TryAddSingleton<KeyedLock>();
         services.TryAddSingleton<CachedProxyFactory>();
         services.TryAddSingleton<ICacheInvalidator, CacheInvalidator>();
+        services.TryAddSingleton(static provider => new CacheweaveMetrics(provider.GetService<IMeterFactory>()));
         return registration;
     }
 
@@ -54,7 +57,7 @@ internal sealed class CacheweaveRegistration
         {
             if (_registeredBackends.Add(name))
             {
-                services.AddKeyedSingleton<ICacheBackend>(name, (provider, _) => factory(provider));
+                services.AddKeyedSingleton<ICacheBackend>(name, (provider, _) => Tracked(provider, name, factory(provider)));
             }
         }
     }
@@ -68,5 +71,12 @@ internal sealed class CacheweaveRegistration
     public bool MarkProxied(Type serviceType) => _proxied.Add(serviceType);
 
     private ICacheBackend CreateDefaultBackend(IServiceProvider provider) =>
-        Builder.DefaultBackendFactory?.Invoke(provider) ?? new LruBackend(DefaultCapacity);
+        Tracked(provider, TelemetryTags.DefaultBackend, Builder.DefaultBackendFactory?.Invoke(provider) ?? new LruBackend(DefaultCapacity));
+
+    // Every backend the container creates reports its tiers under its name, whether or not a cached proxy uses it.
+    private static ICacheBackend Tracked(IServiceProvider provider, string name, ICacheBackend backend)
+    {
+        provider.GetService<CacheweaveMetrics>()?.TrackBackend(name, backend);
+        return backend;
+    }
 }
