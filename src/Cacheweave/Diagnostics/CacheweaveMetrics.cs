@@ -143,23 +143,32 @@ internal sealed class CacheweaveMetrics : IDisposable
 
     private List<Measurement<long>> ObserveCalls()
     {
+        // Plans that share their tags (overloads, a generic method's instantiations) are summed: an observable
+        // instrument reporting one tag set twice in a collection would have all but one value dropped.
         var methods = Volatile.Read(ref _methods);
-        var measurements = new List<Measurement<long>>(methods.Length * 2);
+        var totals = new Dictionary<(string Service, string Method, string Backend, CacheCallOutcome Outcome), long>(methods.Length * 2);
         foreach (var method in methods)
         {
             foreach (var outcome in Outcomes)
             {
-                // Counts only grow: an outcome not seen yet is left out rather than reported as a row of zeros.
                 var count = method.Outcomes.CountOf(outcome);
                 if (count != 0)
                 {
-                    measurements.Add(new Measurement<long>(count,
-                        new(TelemetryTags.Service, method.Telemetry.Service),
-                        new(TelemetryTags.Method, method.Telemetry.Method),
-                        new(TelemetryTags.Backend, method.Telemetry.Backend),
-                        new(TelemetryTags.Outcome, TelemetryTags.NameOf(outcome))));
+                    var tags = (method.Telemetry.Service, method.Telemetry.Method, method.Telemetry.Backend, outcome);
+                    totals[tags] = totals.GetValueOrDefault(tags) + count;
                 }
             }
+        }
+
+        // Counts only grow: an outcome not seen yet is left out rather than reported as a row of zeros.
+        var measurements = new List<Measurement<long>>(totals.Count);
+        foreach (var ((service, name, backend, outcome), count) in totals)
+        {
+            measurements.Add(new Measurement<long>(count,
+                new(TelemetryTags.Service, service),
+                new(TelemetryTags.Method, name),
+                new(TelemetryTags.Backend, backend),
+                new(TelemetryTags.Outcome, TelemetryTags.NameOf(outcome))));
         }
 
         return measurements;

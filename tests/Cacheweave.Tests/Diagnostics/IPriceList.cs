@@ -16,4 +16,8 @@ public interface IPriceList
 
     [Cached]
     Task<int> BrokenPriceAsync(int id);
+
+    /// <summary>An overload: the same method tag as <see cref="Price(int)"/>.</summary>
+    [Cached]
+    int Price(string code);
 }

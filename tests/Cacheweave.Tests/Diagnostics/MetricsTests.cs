@@ -71,6 +71,24 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public void Overloads_sharing_a_method_tag_are_reported_as_one_sum()
+    {
+        using var harness = new TelemetryHarness();
+        using var calls = harness.Collect<long>("cacheweave.calls");
+
+        harness.Proxy.Price(1);
+        harness.Proxy.Price(1);
+        harness.Proxy.Price("abc");
+        harness.Proxy.Price("abc");
+        harness.Proxy.Price("abc");
+
+        calls.RecordObservableInstruments();
+        var hits = calls.With(Tag("cacheweave.method", nameof(IPriceList.Price)), Tag("cacheweave.outcome", "hit"));
+        Assert.Equal(3, Assert.Single(hits).Value);
+        Assert.Equal(2, calls.Observe(Tag("cacheweave.method", nameof(IPriceList.Price)), Tag("cacheweave.outcome", "miss")));
+    }
+
+    [Fact]
     public async Task Method_duration_is_recorded_in_seconds_on_a_miss_and_not_on_a_hit()
     {
         using var harness = new TelemetryHarness();

@@ -34,6 +34,12 @@ public sealed class PriceList : IPriceList
         return id * 10;
     }
 
+    public int Price(string code)
+    {
+        Interlocked.Increment(ref _runs);
+        return code.Length;
+    }
+
     public Task<int> BrokenPriceAsync(int id)
     {
         Interlocked.Increment(ref _runs);
