@@ -44,9 +44,6 @@ internal sealed class MethodTelemetry
     /// <summary>The <c>cacheweave.backend</c> tag.</summary>
     public string Backend { get; }
 
-    /// <summary>The same method reported through <paramref name="duration"/>.</summary>
-    public MethodTelemetry WithDuration(Histogram<double> duration) => new(Service, Method, Backend, duration);
-
     /// <summary>
     /// Starts the span of a miss: from the moment a caller found no value until it has one (waiting for another
     /// caller of the key, running the method, storing the result). <see langword="null"/> when nobody listens.
