@@ -11,6 +11,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 builder.Services.AddCacheweave();
 builder.Services.AddSingleton<ExecutionCounter>();
 builder.Services.AddCachedProxy<IProductCatalog, SlowProductCatalog>();
+builder.Services.AddExampleTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -22,5 +23,6 @@ app.MapDelete("/products/{id:int}/cache", async (int id, ICacheInvalidator inval
     await invalidator.InvalidateAsync<IProductCatalog>(c => c.GetProductAsync(id, default)) ? Results.NoContent() : Results.NotFound());
 
 app.MapGet("/stats", (ExecutionCounter counter) => new { catalogExecutions = counter.Count });
+app.MapHealthChecks("/health");
 
 app.Run();

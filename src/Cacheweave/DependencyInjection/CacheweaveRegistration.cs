@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using Cacheweave.Backends;
 using Cacheweave.Backends.Snapshots;
+using Cacheweave.Diagnostics;
 using Cacheweave.Interception;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -47,6 +49,7 @@ internal sealed class CacheweaveRegistration
         services.TryAddSingleton<KeyedLock>();
         services.TryAddSingleton<CachedProxyFactory>();
         services.TryAddSingleton<ICacheInvalidator, CacheInvalidator>();
+        services.TryAddSingleton(static provider => new CacheweaveMetrics(provider.GetService<IMeterFactory>()));
         return registration;
     }
 
@@ -57,7 +60,7 @@ internal sealed class CacheweaveRegistration
         {
             if (_registeredBackends.Add(name))
             {
-                services.AddKeyedSingleton<ICacheBackend>(name, (provider, _) => factory(provider));
+                services.AddKeyedSingleton<ICacheBackend>(name, (provider, _) => Tracked(provider, name, factory(provider)));
             }
         }
     }
@@ -73,8 +76,18 @@ internal sealed class CacheweaveRegistration
     private ICacheBackend CreateDefaultBackend(IServiceProvider provider)
     {
         var backend = Builder.DefaultBackendFactory?.Invoke(provider) ?? new LruBackend(DefaultCapacity);
-        return Builder.Snapshot is { } snapshot
-            ? snapshot.Attach(backend, (ILogger?)provider.GetService<ILogger<SnapshotFile>>() ?? NullLogger.Instance)
-            : backend;
+        if (Builder.Snapshot is { } snapshot)
+        {
+            backend = snapshot.Attach(backend, (ILogger?)provider.GetService<ILogger<SnapshotFile>>() ?? NullLogger.Instance);
+        }
+
+        return Tracked(provider, TelemetryTags.DefaultBackend, backend);
+    }
+
+    // Every backend the container creates reports its tiers under its name, whether or not a cached proxy uses it.
+    private static ICacheBackend Tracked(IServiceProvider provider, string name, ICacheBackend backend)
+    {
+        provider.GetService<CacheweaveMetrics>()?.TrackBackend(name, backend);
+        return backend;
     }
 }

@@ -1,5 +1,6 @@
 using Cacheweave.Backends;
 using Cacheweave.DependencyInjection;
+using Cacheweave.Diagnostics;
 using Cacheweave.Interception;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -112,7 +113,8 @@ public static class CacheweaveServiceCollectionExtensions
             provider.GetRequiredService<KeyedLock>(),
             serviceType,
             provider.GetService<ILoggerFactory>(),
-            provider.GetRequiredService<CacheweaveRegistration>().Builder.ValueSerializer);
+            provider.GetRequiredService<CacheweaveRegistration>().Builder.ValueSerializer,
+            provider.GetService<CacheweaveMetrics>());
         return new CachingInterceptor(serviceType, factory);
     }
 

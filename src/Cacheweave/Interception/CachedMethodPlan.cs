@@ -23,6 +23,7 @@ internal abstract class CachedMethodPlan : MethodPlan
         Logger = logger;
         Keys = new CacheKeyBuilder(settings.Method, settings.Prefix, settings.ServiceType);
         Version = settings.Versioned ? new MethodVersion(Keys.VersionKey, backend, locks) : null;
+        Telemetry = new MethodTelemetry(MethodIdentity.Of(settings.ServiceType), settings.Method.Name, settings.Backend ?? TelemetryTags.DefaultBackend);
         _cancellationIndex = Array.FindIndex(settings.Method.GetParameters(), static p => p.ParameterType == typeof(CancellationToken));
     }
 
@@ -37,6 +38,9 @@ internal abstract class CachedMethodPlan : MethodPlan
 
     /// <summary>How this method's calls were answered, counted per outcome.</summary>
     public CallOutcomeCounters Outcomes { get; } = new();
+
+    /// <summary>Spans and run durations of this method; replaced (before the first call) when the container has Cacheweave's meter.</summary>
+    public MethodTelemetry Telemetry { get; internal set; }
 
     /// <summary>The per-key locks shared by every plan of the container.</summary>
     protected KeyedLock Locks { get; }
@@ -92,6 +96,34 @@ internal abstract class CachedMethodPlan : MethodPlan
     {
         Interlocked.Increment(ref _lockTimeouts);
         InterceptionLog.LockTimedOut(Logger, Keys.Identity, key, Settings.LockTimeout);
+    }
+
+    /// <summary>Counts as a hit, and logs, a call that found its key filled by another caller after waiting for it.</summary>
+    protected void ReportFilledByOtherCaller(string key)
+    {
+        Outcomes.Record(CacheCallOutcome.Hit);
+        CallLog.FilledByOtherCaller(Logger, Keys.Identity, key);
+    }
+
+    /// <summary>Counts a miss and starts timing the run of the method it causes.</summary>
+    protected MethodRun StartRunOnMiss(string key)
+    {
+        Outcomes.Record(CacheCallOutcome.Miss);
+        return Telemetry.StartRun(key);
+    }
+
+    /// <summary>Records the end of a run started by <see cref="StartRunOnMiss"/>: its duration, span and log event.</summary>
+    protected void EndRunOnMiss(string key, MethodRun run, Exception? error)
+    {
+        var elapsed = run.Complete(error);
+        if (error is null)
+        {
+            CallLog.MethodRan(Logger, Keys.Identity, key, elapsed);
+        }
+        else
+        {
+            CallLog.MethodFailed(Logger, Keys.Identity, key, elapsed, error);
+        }
     }
 
     /// <summary>Counts and logs a result the backend refused to store.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Cacheweave.Backends;
+using Cacheweave.Diagnostics;
 using Cacheweave.Serialization;
 using Microsoft.Extensions.Logging;
 
@@ -64,6 +65,7 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
         {
             if (lookup.Result.TryGetValue(out value))
             {
+                Outcomes.Record(CacheCallOutcome.Hit);
                 pending = default;
                 return true;
             }
@@ -126,9 +128,13 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
         ValueTask<CacheResult<T>> lookup, string key, long? version, int? releaseStamp, object target, object?[] arguments, CancellationToken cancellationToken)
     {
         var found = await lookup.ConfigureAwait(false);
-        return found.TryGetValue(out var value)
-            ? value
-            : await RunOnceAsync(key, version, releaseStamp, target, arguments, cancellationToken).ConfigureAwait(false);
+        if (found.TryGetValue(out var value))
+        {
+            Outcomes.Record(CacheCallOutcome.Hit);
+            return value;
+        }
+
+        return await RunOnceAsync(key, version, releaseStamp, target, arguments, cancellationToken).ConfigureAwait(false);
     }
 
     /// <param name="key">The call's key.</param>
@@ -141,6 +147,7 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
         string key, long? version, int? releaseStamp, object target, object?[] arguments, CancellationToken cancellationToken)
     {
         ThrowIfReentered(key);
+        using var miss = Telemetry.StartMiss(key);
 
         // A waiter's token ends only its own wait; the caller that holds the key runs to completion.
         var acquisition = await Locks.AcquireAsync(key, Settings.LockTimeout, cancellationToken).ConfigureAwait(false);
@@ -156,6 +163,7 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
                 var found = await Backend.GetAsync<T>(key, cancellationToken).ConfigureAwait(false);
                 if (found.TryGetValue(out var cached))
                 {
+                    ReportFilledByOtherCaller(key);
                     return cached;
                 }
             }
@@ -164,7 +172,7 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
             try
             {
                 // An exception leaves here before anything is stored, and the next waiter runs the method itself.
-                var value = await InvokeTargetAsync(target, arguments).ConfigureAwait(false);
+                var value = await RunOnMissAsync(key, target, arguments).ConfigureAwait(false);
                 if (ShouldStore(value) && ArgumentsStillMatch(key, version, arguments))
                 {
                     await StoreAsync(key, value).ConfigureAwait(false);
@@ -177,6 +185,25 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
                 Locks.LeaveFlow(held);
             }
         }
+    }
+
+    /// <summary>Runs the method for a caller whose key held nothing: counts the miss, times the run, traces and logs it.</summary>
+    private async ValueTask<T> RunOnMissAsync(string key, object target, object?[] arguments)
+    {
+        var run = StartRunOnMiss(key);
+        T value;
+        try
+        {
+            value = await InvokeTargetAsync(target, arguments).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            EndRunOnMiss(key, run, e);
+            throw;
+        }
+
+        EndRunOnMiss(key, run, null);
+        return value;
     }
 
     private async ValueTask StoreAsync(string key, T value)

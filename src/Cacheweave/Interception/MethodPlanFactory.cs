@@ -1,5 +1,6 @@
 using System.Reflection;
 using Cacheweave.Backends;
+using Cacheweave.Diagnostics;
 using Cacheweave.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -14,16 +15,24 @@ internal sealed class MethodPlanFactory
     private readonly Type? _serviceType;
     private readonly ILogger _logger;
     private readonly ICacheValueSerializer? _valueSerializer;
+    private readonly CacheweaveMetrics? _metrics;
 
     /// <param name="backends">Returns the backend of a name (<see langword="null"/>: the default), or <see langword="null"/> when there is none.</param>
     /// <param name="locks">The container's per-key locks.</param>
     /// <param name="serviceType">The proxied interface, named in the keys of the methods it inherits; <see langword="null"/> for each method's declaring interface.</param>
     /// <param name="loggerFactory">Creates the plans' logger; <see langword="null"/> logs nothing.</param>
     /// <param name="valueSerializer">The container's value serializer, which sizes results for backends with a byte budget; <see langword="null"/> for MessagePack.</param>
+    /// <param name="metrics">Reports the plans' calls; <see langword="null"/> reports none (spans are still emitted).</param>
     public MethodPlanFactory(
-        Func<string?, ICacheBackend?> backends, KeyedLock locks, Type? serviceType = null, ILoggerFactory? loggerFactory = null, ICacheValueSerializer? valueSerializer = null)
+        Func<string?, ICacheBackend?> backends,
+        KeyedLock locks,
+        Type? serviceType = null,
+        ILoggerFactory? loggerFactory = null,
+        ICacheValueSerializer? valueSerializer = null,
+        CacheweaveMetrics? metrics = null)
     {
         _valueSerializer = valueSerializer;
+        _metrics = metrics;
         _backends = backends;
         _locks = locks;
         _serviceType = serviceType;
@@ -56,12 +65,22 @@ internal sealed class MethodPlanFactory
         {
             var plan = (CachedMethodPlan)Activator.CreateInstance(planType.MakeGenericType(settings.ValueType), settings, backend, _locks, _logger)!;
             plan.Sizing = EntrySizing.For(backend, _valueSerializer);
-            return plan;
+            return Tracked(plan, settings.Backend);
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
             throw;
         }
+    }
+
+    private MethodPlan Tracked(MethodPlan plan, string? backendName)
+    {
+        if (plan is CachedMethodPlan cached)
+        {
+            _metrics?.Track(cached, backendName);
+        }
+
+        return plan;
     }
 }

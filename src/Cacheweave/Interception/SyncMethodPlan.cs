@@ -1,4 +1,5 @@
 using Cacheweave.Backends;
+using Cacheweave.Diagnostics;
 using Cacheweave.Serialization;
 using Castle.DynamicProxy;
 using Microsoft.Extensions.Logging;
@@ -39,10 +40,12 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
         int? releaseStamp = lookup.IsCompleted ? null : Locks.ReleaseStampOf(key);
         if (Synchronously.Wait(lookup).TryGetValue(out var cached))
         {
+            Outcomes.Record(CacheCallOutcome.Hit);
             return cached;
         }
 
         ThrowIfReentered(key);
+        using var miss = Telemetry.StartMiss(key);
         var acquisition = Locks.Acquire(key, Settings.LockTimeout, cancellationToken);
         using (acquisition.Releaser)
         {
@@ -52,13 +55,14 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
             }
             else if (MustLookAgain(acquisition, key, releaseStamp) && Synchronously.Wait(Backend.GetAsync<T>(key, cancellationToken)).TryGetValue(out cached))
             {
+                ReportFilledByOtherCaller(key);
                 return cached;
             }
 
             var held = Locks.EnterFlow(key);
             try
             {
-                var value = _invoke(target, arguments);
+                var value = RunOnMiss(key, target, arguments);
                 if (ShouldStore(value) && ArgumentsStillMatch(key, version, arguments))
                 {
                     Store(key, value);
@@ -71,6 +75,25 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
                 Locks.LeaveFlow(held);
             }
         }
+    }
+
+    /// <summary>Runs the method for a caller whose key held nothing: counts the miss, times the run, traces and logs it.</summary>
+    private T RunOnMiss(string key, object target, object?[] arguments)
+    {
+        var run = StartRunOnMiss(key);
+        T value;
+        try
+        {
+            value = _invoke(target, arguments);
+        }
+        catch (Exception e)
+        {
+            EndRunOnMiss(key, run, e);
+            throw;
+        }
+
+        EndRunOnMiss(key, run, null);
+        return value;
     }
 
     private void Store(string key, T value)

@@ -1,4 +1,5 @@
 using Cacheweave.Backends;
+using Cacheweave.Diagnostics;
 using Cacheweave.Serialization;
 using Cacheweave.Tiers;
 using Microsoft.Extensions.Logging;
@@ -98,6 +99,7 @@ public sealed class ResilientCacheBackend : ICacheBackendWithExpiry, ICacheBacke
         _name = inner.GetType().Name;
         ReadCircuit = CreateCircuit(options.CircuitBreaker, _name + " reads");
         WriteCircuit = CreateCircuit(options.CircuitBreaker, _name + " writes");
+        Telemetry = new SharedTierTelemetry(_name);
     }
 
     /// <summary>The wrapped tier.</summary>
@@ -130,6 +132,9 @@ public sealed class ResilientCacheBackend : ICacheBackendWithExpiry, ICacheBacke
     /// other processes.
     /// </summary>
     internal Func<CacheInvalidation, ValueTask>? ReplayHandler { get; set; }
+
+    /// <summary>Spans and durations of this tier's calls; replaced when a container with Cacheweave's meter tracks the tier.</summary>
+    internal SharedTierTelemetry Telemetry { get; set; }
 
     /// <inheritdoc />
     /// <remarks>A failed, timed-out or refused lookup is a miss, and so is a lookup of a key whose removal is pending.</remarks>
@@ -440,7 +445,42 @@ public sealed class ResilientCacheBackend : ICacheBackendWithExpiry, ICacheBacke
         StartRecovery();
     }
 
-    private async ValueTask<(bool Answered, TResult Result)> RunAsync<TState, TResult>(
+    // Observed calls take a second async frame (a span and a duration per call); unobserved ones go straight through.
+    private ValueTask<(bool Answered, TResult Result)> RunAsync<TState, TResult>(
+        Func<ICacheBackend, TState, CancellationToken, ValueTask<TResult>> operation,
+        TState state,
+        string? key,
+        string operationName,
+        Operation kind,
+        CancellationToken cancellationToken) =>
+        Telemetry.IsObserved
+            ? RunObservedAsync(operation, state, key, operationName, kind, cancellationToken)
+            : RunCoreAsync(operation, state, key, operationName, kind, cancellationToken);
+
+    private async ValueTask<(bool Answered, TResult Result)> RunObservedAsync<TState, TResult>(
+        Func<ICacheBackend, TState, CancellationToken, ValueTask<TResult>> operation,
+        TState state,
+        string? key,
+        string operationName,
+        Operation kind,
+        CancellationToken cancellationToken)
+    {
+        var telemetry = Telemetry;
+        var (startedAt, span) = telemetry.Start(operationName, key);
+        try
+        {
+            var outcome = await RunCoreAsync(operation, state, key, operationName, kind, cancellationToken).ConfigureAwait(false);
+            telemetry.Complete(operationName, startedAt, span, outcome.Answered ? null : TelemetryTags.Unavailable);
+            return outcome;
+        }
+        catch (Exception e)
+        {
+            telemetry.Complete(operationName, startedAt, span, e.GetType().FullName);
+            throw;
+        }
+    }
+
+    private async ValueTask<(bool Answered, TResult Result)> RunCoreAsync<TState, TResult>(
         Func<ICacheBackend, TState, CancellationToken, ValueTask<TResult>> operation,
         TState state,
         string? key,

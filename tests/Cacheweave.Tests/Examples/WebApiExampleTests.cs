@@ -11,6 +11,7 @@ public sealed class WebApiExampleTests : IAsyncLifetime
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
 
     private readonly HttpClient _client = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
     private Process? _server;
 
     public async Task InitializeAsync()
@@ -26,8 +27,9 @@ public sealed class WebApiExampleTests : IAsyncLifetime
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Telemetry__ExportIntervalSeconds"] = "1";
         _server = Process.Start(start) ?? throw new InvalidOperationException("Could not start the WebApi example.");
-        _server.OutputDataReceived += (_, _) => { };
+        _server.OutputDataReceived += (_, e) => _output.Enqueue(e.Data ?? "");
         _server.ErrorDataReceived += (_, _) => { };
         _server.BeginOutputReadLine();
         _server.BeginErrorReadLine();
@@ -86,6 +88,28 @@ public sealed class WebApiExampleTests : IAsyncLifetime
         Assert.Equal(first, await _client.GetFromJsonAsync<ProductDto>("/products/7"));
         Assert.Equal(3, await ExecutionsAsync());
     }
+
+    [Fact]
+    public async Task Example_exports_the_cacheweave_metrics_to_the_console_and_serves_its_health()
+    {
+        await _client.GetFromJsonAsync<ProductDto>("/products/3");
+        await _client.GetFromJsonAsync<ProductDto>("/products/3");
+
+        var health = await _client.GetStringAsync(new Uri("/health", UriKind.Relative));
+        Assert.Equal("Healthy", health);
+
+        // The console exporter writes every second here; an export that has seen both calls names both outcomes.
+        var deadline = Stopwatch.StartNew();
+        while (!(Exported("cacheweave.outcome: hit") && Exported("cacheweave.outcome: miss")))
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "No export of cacheweave.calls with both outcomes within 60 s:\n" + string.Join('\n', _output));
+            await Task.Delay(100); // polling the exporter's output, not waiting for cache time
+        }
+
+        Assert.True(Exported("Metric Name: cacheweave.calls"));
+    }
+
+    private bool Exported(string text) => _output.Any(line => line.Contains(text, StringComparison.Ordinal));
 
     private async Task<int> ExecutionsAsync() => (await _client.GetFromJsonAsync<StatsDto>("/stats"))!.CatalogExecutions;
 
