@@ -48,6 +48,8 @@ internal sealed class CacheweaveMetrics : IDisposable
             "Entries an in-memory backend dropped because their time to live ran out.");
         Meter.CreateObservableUpDownCounter("cacheweave.backend.entries", () => ObserveMemory(static s => s.Count), "{entry}",
             "Entries an in-memory backend holds now.");
+        Meter.CreateObservableUpDownCounter("cacheweave.backend.size", () => ObserveMemory(static s => s.Bytes), "By",
+            "Bytes an in-memory backend with a byte budget holds now (the sum of its entries' sizes; 0 without a budget).");
         Meter.CreateObservableGauge("cacheweave.backend.circuit.state", ObserveCircuits, "{state}",
             "1 for the state a shared tier's circuit is in (cacheweave.circuit.state), 0 for the others; one circuit for reads, one for writes (cacheweave.circuit).");
     }

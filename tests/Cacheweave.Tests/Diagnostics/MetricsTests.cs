@@ -161,6 +161,20 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task The_bytes_a_budgeted_backend_holds_are_reported()
+    {
+        using var harness = new TelemetryHarness(b => b.UseDefaultBackend(_ => new LruBackend(new InMemoryBackendOptions { Capacity = 10, MaxBytes = 100 })));
+        using var size = harness.Collect<long>("cacheweave.backend.size");
+        var backend = harness.Services.GetRequiredService<ICacheBackend>();
+
+        await backend.PutAsync("a", 1, new CacheEntryOptions { Size = 30 });
+        await backend.PutAsync("b", 2, new CacheEntryOptions { Size = 12 });
+        await backend.RemoveAsync("a");
+
+        Assert.Equal(12, size.Observe(Tag("cacheweave.backend", "default"), Tag("cacheweave.tier", "local")));
+    }
+
+    [Fact]
     public async Task Shared_tier_calls_are_timed_per_backend_tier_and_operation()
     {
         var time = new FakeTimeProvider();
