@@ -27,6 +27,7 @@ internal static class CachedServiceValidator
             var settings = CachedMethodSettings.For(method, serviceType);
             if (settings is null)
             {
+                _ = InvalidatingMethodSettings.For(method, serviceType);
                 continue;
             }
 

@@ -1,5 +1,6 @@
 using Cacheweave.Backends;
 using Cacheweave.Interception;
+using Cacheweave.Tags;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -44,6 +45,7 @@ internal sealed class CacheweaveRegistration
         services.TryAddSingleton<KeyedLock>();
         services.TryAddSingleton<CachedProxyFactory>();
         services.TryAddSingleton<ICacheInvalidator, CacheInvalidator>();
+        services.TryAddSingleton<TagInvalidator>();
         return registration;
     }
 
@@ -63,6 +65,9 @@ internal sealed class CacheweaveRegistration
     public bool IsBackendRegistered(IServiceCollection services, string name) =>
         Builder.NamedBackends.ContainsKey(name) ||
         services.Any(d => d.IsKeyedService && d.ServiceType == typeof(ICacheBackend) && Equals(d.ServiceKey, name));
+
+    /// <summary>The interfaces proxied so far.</summary>
+    public IReadOnlyCollection<Type> ProxiedTypes => _proxied;
 
     /// <summary>Records that <paramref name="serviceType"/> is proxied; returns <see langword="false"/> when it already was.</summary>
     public bool MarkProxied(Type serviceType) => _proxied.Add(serviceType);

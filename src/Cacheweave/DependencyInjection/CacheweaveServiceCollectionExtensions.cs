@@ -1,6 +1,7 @@
 using Cacheweave.Backends;
 using Cacheweave.DependencyInjection;
 using Cacheweave.Interception;
+using Cacheweave.Tags;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
@@ -111,7 +112,8 @@ public static class CacheweaveServiceCollectionExtensions
             name => name is null ? provider.GetRequiredService<ICacheBackend>() : provider.GetKeyedService<ICacheBackend>(name),
             provider.GetRequiredService<KeyedLock>(),
             serviceType,
-            provider.GetService<ILoggerFactory>());
+            provider.GetService<ILoggerFactory>(),
+            provider.GetRequiredService<TagInvalidator>());
         return new CachingInterceptor(serviceType, factory);
     }
 
