@@ -52,7 +52,7 @@ internal sealed class InvalidatingMethodSettings
             return null;
         }
 
-        if (method.IsDefined(typeof(CachedAttribute), inherit: false))
+        if (CachedMethodSettings.IsCached(method))
         {
             throw Misuse(method, "it is also [Cached]; a method either reads the cache or drops entries of it. Put [InvalidatesCache] on the method that changes the data");
         }
