@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Text;
+using Cacheweave.Keys;
 
 namespace Cacheweave.Tags;
 
@@ -193,6 +194,12 @@ internal sealed class TagTemplate
         if (parameter.ParameterType.IsByRef || parameter.ParameterType.IsPointer || parameter.ParameterType.IsByRefLike)
         {
             throw Misuse(method, template, attributeName, $"the parameter '{parameter.Name}' is passed by reference and cannot fill a tag");
+        }
+
+        if (attributeName == "Cached" && !CacheKeyBuilder.IsPartOfKey(parameter))
+        {
+            throw Misuse(method, template, attributeName,
+                $"the parameter '{parameter.Name}' is not part of the key ([NotPartOfKey] or a CancellationToken), so InvalidateAsync could not find the entry's tags");
         }
 
         if (names.Length == 1)

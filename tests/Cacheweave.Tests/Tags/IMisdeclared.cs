@@ -62,3 +62,9 @@ public interface IInvalidatesWithBadTemplate
     [InvalidatesCache(Tags = new[] { "user:{user.Nope}" })]
     Task SaveAsync(CatalogUser user);
 }
+
+public interface ITagOverIgnoredParameter
+{
+    [Cached(Tags = new[] { "trace:{trace}" })]
+    Task<string> GetAsync(int id, [Cacheweave.Keys.NotPartOfKey] string trace);
+}

@@ -37,6 +37,10 @@ public sealed class TagRegistrationTests
     public void InvalidatesCache_with_a_bad_template_fails_at_registration() =>
         FailsAtRegistration<IInvalidatesWithBadTemplate>(nameof(IInvalidatesWithBadTemplate.SaveAsync), "\"user:{user.Nope}\"", "[InvalidatesCache]");
 
+    [Fact]
+    public void A_cached_tag_over_a_parameter_left_out_of_the_key_fails_at_registration() =>
+        FailsAtRegistration<ITagOverIgnoredParameter>(nameof(ITagOverIgnoredParameter.GetAsync), "\"trace:{trace}\"", "not part of the key");
+
     private static void FailsAtRegistration<TService>(params string[] expected)
         where TService : class
     {

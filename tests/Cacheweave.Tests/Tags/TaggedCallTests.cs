@@ -87,6 +87,19 @@ public sealed class TaggedCallTests
     }
 
     [Fact]
+    public async Task GetKey_refuses_a_tagged_method_and_GetKeyAsync_returns_the_key_the_proxy_uses()
+    {
+        using var harness = new CatalogHarness();
+        var keys = harness.Provider.GetRequiredService<ICacheKeyProvider>();
+        Assert.Null(await keys.GetKeyAsync<ICatalog>(s => s.GetUserAsync(1)));
+        await harness.Proxy.GetUserAsync(1);
+
+        Assert.Throws<InvalidOperationException>(() => keys.GetKey<ICatalog>(s => s.GetUserAsync(1)));
+        var key = await keys.GetKeyAsync<ICatalog>(s => s.GetUserAsync(1));
+        Assert.True((await harness.Backend.GetAsync<string>(key!)).HasValue);
+    }
+
+    [Fact]
     public async Task Tag_versions_live_in_every_backend_a_tagged_method_uses()
     {
         var defaultBackend = new LruBackend(100);
