@@ -26,13 +26,14 @@ public sealed class TagRedisTests(RedisServerFixture fixture, ITestOutputHelper 
     public async Task A_tag_invalidation_made_during_a_Redis_outage_is_replayed_when_Redis_answers()
     {
         ItemReader.Write(_truth, 1, 1);
-        var (writer, writerProxy, writerInvalidator) = await NodeAsync();
-        var (_, readerProxy, _) = await NodeAsync();
+        await using var server = await RedisServer.StartAsync(RedisServer.BinaryPath!, "--appendonly", "yes", "--enable-debug-command", "yes");
+        var (writer, writerProxy, writerInvalidator) = await NodeAsync(server.Configuration);
+        var (_, readerProxy, _) = await NodeAsync(server.Configuration);
         Assert.Equal(1, await writerProxy.GetAsync(1));
         Assert.Equal(1, await readerProxy.GetAsync(1));
 
         ItemReader.Write(_truth, 1, 2);
-        var sleep = RedisAdmin.SendAsync(Fixture.Server.Port, "DEBUG", "SLEEP", "3");
+        var sleep = RedisAdmin.SendAsync(server.Port, "DEBUG", "SLEEP", "3");
         await Task.Delay(100);
         Assert.False(sleep.IsCompleted, "DEBUG SLEEP answered at once");
         var result = await writerInvalidator.InvalidateTagAsync("item:1");
@@ -43,7 +44,7 @@ public sealed class TagRedisTests(RedisServerFixture fixture, ITestOutputHelper 
         var shared = ((TwoLevelBackend)writer.GetRequiredService<ICacheBackend>()).SharedTier;
         await Eventually.HoldsAsync(() => Task.FromResult(shared.PendingInvalidationCount == 0 && !shared.IsHanging), TimeSpan.FromSeconds(30), "the writer replays its pending removals");
         await Eventually.HoldsAsync(async () => await readerProxy.GetAsync(1) == 2, TimeSpan.FromSeconds(10), "the other node drops the old value");
-        var (_, lateProxy, _) = await NodeAsync();
+        var (_, lateProxy, _) = await NodeAsync(server.Configuration);
         Assert.Equal(2, await lateProxy.GetAsync(1));
         Assert.Equal(2, await readerProxy.GetAsync(1));
     }
@@ -102,11 +103,11 @@ public sealed class TagRedisTests(RedisServerFixture fixture, ITestOutputHelper 
         Assert.Equal(0, await a.GetRequiredService<ICacheBackend>().CountAsync());
     }
 
-    private async Task<(ServiceProvider Provider, IItemReader Proxy, ICacheInvalidator Invalidator)> NodeAsync()
+    private async Task<(ServiceProvider Provider, IItemReader Proxy, ICacheInvalidator Invalidator)> NodeAsync(string? configuration = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IItemReader>(new ItemReader(_truth));
-        services.AddCacheweave(b => b.UseRedis(Fixture.Server.Configuration, twoLevel: true, o =>
+        services.AddCacheweave(b => b.UseRedis(configuration ?? Fixture.Server.Configuration, twoLevel: true, o =>
         {
             o.KeyPrefix = Prefix;
             o.Timeout = TimeSpan.FromMilliseconds(250);
