@@ -27,8 +27,11 @@ public sealed class TagScaleTests(ITestOutputHelper output)
         Assert.Equal(Entries + 1, runs);
         Assert.Equal(Entries, proxy.Read(1, Entries - 1));
 
+        // The first invalidation finds the tag backends (reflection over the proxied services, once): not what is timed.
+        var invalidator = provider.GetRequiredService<ICacheInvalidator>();
+        await invalidator.InvalidateTagAsync("tenant:none");
         var clock = Stopwatch.StartNew();
-        await provider.GetRequiredService<ICacheInvalidator>().InvalidateTagAsync("tenant:1");
+        await invalidator.InvalidateTagAsync("tenant:1");
         clock.Stop();
         output.WriteLine($"invalidating a tag of {Entries:N0} in-memory entries took {clock.Elapsed.TotalMicroseconds:N1} µs");
 
