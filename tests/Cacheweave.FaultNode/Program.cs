@@ -12,6 +12,12 @@ using Microsoft.Extensions.Logging;
 //   stdin  "stop"    stop calling, write the journal, answer "stopped" and exit
 // Meanwhile `Callers` tasks call the cached proxy and journal every answer: all but two read the watched keys in turn,
 // the other two make calls that always miss L1 (journalled under the key "echo").
+if (args is ["--tags", ..])
+{
+    await TagNode.RunAsync(args[1..]);
+    return;
+}
+
 var options = NodeOptions.Parse(args);
 var journal = new Journal();
 var services = new ServiceCollection();

@@ -24,6 +24,7 @@ internal static class CachedServiceValidator
 
         foreach (var method in CachedMethodSettings.InterfaceMethods(serviceType).Distinct())
         {
+            _ = InvalidatingMethodSettings.For(method, serviceType);
             var settings = CachedMethodSettings.For(method, serviceType);
             if (settings is null)
             {

@@ -3,6 +3,7 @@ using Cacheweave.Backends;
 using Cacheweave.Backends.Snapshots;
 using Cacheweave.Diagnostics;
 using Cacheweave.Interception;
+using Cacheweave.Tags;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -50,6 +51,7 @@ internal sealed class CacheweaveRegistration
         services.TryAddSingleton<CachedProxyFactory>();
         services.TryAddSingleton<ICacheInvalidator, CacheInvalidator>();
         services.TryAddSingleton(static provider => new CacheweaveMetrics(provider.GetService<IMeterFactory>()));
+        services.TryAddSingleton<TagInvalidator>();
         return registration;
     }
 
@@ -69,6 +71,9 @@ internal sealed class CacheweaveRegistration
     public bool IsBackendRegistered(IServiceCollection services, string name) =>
         Builder.NamedBackends.ContainsKey(name) ||
         services.Any(d => d.IsKeyedService && d.ServiceType == typeof(ICacheBackend) && Equals(d.ServiceKey, name));
+
+    /// <summary>The interfaces proxied so far.</summary>
+    public IReadOnlyCollection<Type> ProxiedTypes => _proxied;
 
     /// <summary>Records that <paramref name="serviceType"/> is proxied; returns <see langword="false"/> when it already was.</summary>
     public bool MarkProxied(Type serviceType) => _proxied.Add(serviceType);

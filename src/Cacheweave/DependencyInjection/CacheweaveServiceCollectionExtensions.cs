@@ -2,6 +2,7 @@ using Cacheweave.Backends;
 using Cacheweave.DependencyInjection;
 using Cacheweave.Diagnostics;
 using Cacheweave.Interception;
+using Cacheweave.Tags;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
@@ -114,7 +115,8 @@ public static class CacheweaveServiceCollectionExtensions
             serviceType,
             provider.GetService<ILoggerFactory>(),
             provider.GetRequiredService<CacheweaveRegistration>().Builder.ValueSerializer,
-            provider.GetService<CacheweaveMetrics>());
+            provider.GetService<CacheweaveMetrics>(),
+            provider.GetRequiredService<TagInvalidator>());
         return new CachingInterceptor(serviceType, factory);
     }
 

@@ -1,4 +1,6 @@
 using System.Linq.Expressions;
+using Cacheweave.Backends;
+using Cacheweave.Tags;
 using Cacheweave.Tiers;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -32,6 +34,25 @@ internal sealed class CacheInvalidator : ICacheInvalidator
     {
         var expression = CallExpression.Parse(method, nameof(method));
         return PlanOf<TService>(expression).InvalidateAllAsync(cancellationToken);
+    }
+
+    public ValueTask<CacheInvalidationResult> InvalidateTagAsync(string tag, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tag);
+        return InvalidateTagsAsync([tag], cancellationToken);
+    }
+
+    public ValueTask<CacheInvalidationResult> InvalidateTagsAsync(IEnumerable<string> tags, CancellationToken cancellationToken = default) =>
+        _services.GetRequiredService<TagInvalidator>().InvalidateAsync(tags, cancellationToken);
+
+    public ValueTask ClearAsync(string? backendName = null, CancellationToken cancellationToken = default)
+    {
+        var backend = backendName is null
+            ? _services.GetRequiredService<ICacheBackend>()
+            : _services.GetKeyedService<ICacheBackend>(backendName) ?? throw new ArgumentException(
+                $"No backend named '{backendName}' is registered; register it with services.AddCacheweave(b => b.AddBackend(\"{backendName}\", …)).",
+                nameof(backendName));
+        return backend.ClearAsync(cancellationToken);
     }
 
     private CachedMethodPlan PlanOf<TService>(MethodCallExpression call)

@@ -18,11 +18,11 @@ internal sealed class CacheKeyProvider : ICacheKeyProvider
     {
         var expression = CallExpression.Parse(invocation, nameof(invocation));
         var plan = PlanOf<TService>(expression);
-        if (plan.Settings.Versioned)
+        if (plan.Settings.Versioned || plan.Settings.Tags.Count > 0)
         {
             throw new InvalidOperationException(
-                $"{typeof(TService).FullName}.{expression.Method.Name} is [Cached(Versioned = true)]: its key depends on the version kept in " +
-                "its backend. Use GetKeyAsync, which reads it.");
+                $"{typeof(TService).FullName}.{expression.Method.Name} is [Cached(Versioned = true)] or has Tags: its key depends on versions kept in " +
+                "its backend. Use GetKeyAsync, which reads them.");
         }
 
         return plan.Keys.Build(CallExpression.EvaluateKeyArguments(expression));

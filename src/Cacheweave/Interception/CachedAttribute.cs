@@ -59,4 +59,15 @@ public sealed class CachedAttribute : Attribute
     /// <see cref="int.MaxValue"/> milliseconds fails at registration.
     /// </summary>
     public double LockTimeoutSeconds { get; set; }
+
+    /// <summary>
+    /// Tags that every entry of the method carries, as templates over its parameters, e.g.
+    /// <c>Tags = new[] { "user:{userId}", "tenant:{filter.TenantId}" }</c>: a hole names a parameter or one public property
+    /// of a parameter, <c>{{</c> and <c>}}</c> are literal braces. Values are formatted culture-invariantly (numbers with the
+    /// invariant culture, dates in ISO 8601 <c>"O"</c>, <see langword="null"/> as empty). Every entry whose call produced a tag
+    /// is dropped, in every process sharing the backend, by <see cref="ICacheInvalidator.InvalidateTagAsync"/> or by an
+    /// <see cref="InvalidatesCacheAttribute"/>. Each tag costs the call one backend read (its version); an unknown parameter
+    /// or property or an unbalanced brace fails at registration. Default: no tags.
+    /// </summary>
+    public string[]? Tags { get; set; }
 }

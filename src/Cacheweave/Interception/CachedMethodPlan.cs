@@ -2,6 +2,7 @@ using Cacheweave.Backends;
 using Cacheweave.Diagnostics;
 using Cacheweave.Keys;
 using Cacheweave.Serialization;
+using Cacheweave.Tags;
 using Microsoft.Extensions.Logging;
 
 namespace Cacheweave.Interception;
@@ -10,6 +11,7 @@ namespace Cacheweave.Interception;
 internal abstract class CachedMethodPlan : MethodPlan
 {
     private readonly int _cancellationIndex;
+    private readonly MethodVersion? _methodVersion;
     private long _argumentsChanged;
     private long _rejected;
     private long _lockTimeouts;
@@ -22,7 +24,9 @@ internal abstract class CachedMethodPlan : MethodPlan
         Locks = locks;
         Logger = logger;
         Keys = new CacheKeyBuilder(settings.Method, settings.Prefix, settings.ServiceType);
-        Version = settings.Versioned ? new MethodVersion(Keys.VersionKey, backend, locks) : null;
+        _methodVersion = settings.Versioned ? new MethodVersion(Keys.VersionKey, backend, locks) : null;
+        Tags = settings.Tags.Count > 0 ? new TagVersions(settings.Tags, backend, locks, _methodVersion) : null;
+        Version = (KeyVersion?)Tags ?? _methodVersion;
         Telemetry = new MethodTelemetry(MethodIdentity.Of(settings.ServiceType), settings.Method.Name, settings.Backend ?? TelemetryTags.DefaultBackend);
         _cancellationIndex = Array.FindIndex(settings.Method.GetParameters(), static p => p.ParameterType == typeof(CancellationToken));
     }
@@ -45,8 +49,14 @@ internal abstract class CachedMethodPlan : MethodPlan
     /// <summary>The per-key locks shared by every plan of the container.</summary>
     protected KeyedLock Locks { get; }
 
-    /// <summary>The method's version, for a versioned method; otherwise <see langword="null"/>.</summary>
-    protected MethodVersion? Version { get; }
+    /// <summary>
+    /// What the keys carry besides the arguments: the method's version (versioned method), the versions of the call's
+    /// tags (tagged method), or both folded into one number; <see langword="null"/> for neither.
+    /// </summary>
+    protected KeyVersion? Version { get; }
+
+    /// <summary>The versions of the call's tags, for a tagged method; otherwise <see langword="null"/>.</summary>
+    public TagVersions? Tags { get; }
 
     /// <summary>Where the plan reports results it did not store.</summary>
     protected ILogger Logger { get; }
@@ -177,7 +187,7 @@ internal abstract class CachedMethodPlan : MethodPlan
 
     /// <summary>
     /// Returns the key a call with <paramref name="arguments"/> uses now, or <see langword="null"/> when the method is
-    /// versioned and has no version yet (so nothing of it is cached).
+    /// versioned or tagged and has no version yet (so nothing of it is cached).
     /// </summary>
     public async ValueTask<string?> CurrentKeyAsync(object?[] arguments, CancellationToken cancellationToken)
     {
@@ -186,7 +196,7 @@ internal abstract class CachedMethodPlan : MethodPlan
             return Keys.Build(arguments);
         }
 
-        var version = await Version.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var version = await Version.ReadAsync(arguments, cancellationToken).ConfigureAwait(false);
         return version.TryGetValue(out var current) ? Keys.Build(current, arguments) : null;
     }
 
@@ -201,13 +211,13 @@ internal abstract class CachedMethodPlan : MethodPlan
     /// <exception cref="InvalidOperationException">The method is not versioned.</exception>
     public ValueTask InvalidateAllAsync(CancellationToken cancellationToken)
     {
-        if (Version is null)
+        if (_methodVersion is null)
         {
             throw new InvalidOperationException(
                 $"{Keys.Identity} is not versioned, so its entries cannot be dropped all at once. Mark it [Cached(Versioned = true)] " +
                 "(one extra backend read per call), or drop single calls with InvalidateAsync.");
         }
 
-        return Version.RenewAsync(cancellationToken);
+        return _methodVersion.RenewAsync(cancellationToken);
     }
 }

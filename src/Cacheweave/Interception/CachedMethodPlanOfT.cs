@@ -40,7 +40,7 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
         }
         else
         {
-            var read = Version.ReadAsync(cancellationToken);
+            var read = Version.ReadAsync(arguments, cancellationToken);
             if (!read.IsCompletedSuccessfully)
             {
                 value = default;
@@ -117,7 +117,7 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
 
     private async ValueTask<T> ResolveVersionAndGetAsync(ValueTask<CacheResult<long>> read, object target, object?[] arguments, CancellationToken cancellationToken)
     {
-        var version = await Version!.ResolveAsync(read, cancellationToken).ConfigureAwait(false);
+        var version = await Version!.ResolveAsync(read, arguments, cancellationToken).ConfigureAwait(false);
         var key = Keys.Build(version, arguments);
         var lookup = Backend.GetAsync<T>(key, cancellationToken);
         int? releaseStamp = lookup.IsCompleted ? null : Locks.ReleaseStampOf(key);

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Cacheweave.Backends;
 using Cacheweave.Keys;
+using Cacheweave.Tags;
 
 namespace Cacheweave.Interception;
 
@@ -19,6 +20,7 @@ internal sealed class CachedMethodSettings
         Versioned = attribute.Versioned;
         EntryOptions = attribute.TtlSeconds > 0 ? CacheEntryOptions.FromSeconds(attribute.TtlSeconds) : null;
         LockTimeout = attribute.LockTimeoutSeconds > 0 ? TimeSpan.FromSeconds(attribute.LockTimeoutSeconds) : Timeout.InfiniteTimeSpan;
+        Tags = TagTemplate.ParseAll(method, attribute.Tags, "Cached");
     }
 
     /// <summary>The method.</summary>
@@ -50,6 +52,9 @@ internal sealed class CachedMethodSettings
 
     /// <summary>Options for every entry the method writes; <see langword="null"/> takes the backend's defaults.</summary>
     public CacheEntryOptions? EntryOptions { get; }
+
+    /// <summary>The tag templates of <see cref="CachedAttribute.Tags"/>, parsed against the method's parameters; empty for none.</summary>
+    public IReadOnlyList<TagTemplate> Tags { get; }
 
     /// <summary>Whether <paramref name="method"/> is cached, without validating it.</summary>
     public static bool IsCached(MethodInfo method) => FindAttribute(method, out var fromInterface) is not null &&

@@ -4,7 +4,7 @@ using Castle.DynamicProxy;
 namespace Cacheweave.Interception;
 
 /// <summary>
-/// Tells Castle to intercept only cached methods, so the proxy forwards every other method straight to the real
+/// Tells Castle to intercept only cached methods (and those marked <see cref="InvalidatesCacheAttribute"/>), so the proxy forwards every other method straight to the real
 /// service without building an invocation.
 /// </summary>
 internal sealed class CachedMethodsOnlyHook : IProxyGenerationHook
@@ -15,7 +15,8 @@ internal sealed class CachedMethodsOnlyHook : IProxyGenerationHook
     {
     }
 
-    public bool ShouldInterceptMethod(Type type, MethodInfo methodInfo) => CachedMethodSettings.IsCached(methodInfo);
+    public bool ShouldInterceptMethod(Type type, MethodInfo methodInfo) =>
+        CachedMethodSettings.IsCached(methodInfo) || InvalidatingMethodSettings.IsInvalidating(methodInfo);
 
     public void NonProxyableMemberNotification(Type type, MemberInfo memberInfo)
     {

@@ -64,4 +64,42 @@ public interface ICacheInvalidator
     /// <exception cref="InvalidOperationException"><typeparamref name="TService"/> is not registered with <c>AddCachedProxy</c>, or the method is not <c>[Cached]</c> or not versioned.</exception>
     ValueTask InvalidateAllAsync<TService>(Expression<Func<TService, object?>> method, CancellationToken cancellationToken = default)
         where TService : class;
+
+    /// <summary>
+    /// Drops every cached entry carrying <paramref name="tag"/> (see <see cref="CachedAttribute.Tags"/>), in every process
+    /// that shares the backends: the tag's version is removed from every backend a tagged method of a proxied service
+    /// uses, so the keys built from it are never computed again and age out of the backend. O(1) per backend, however many
+    /// entries carry the tag; a call racing the invalidation cannot store a value that survives it.
+    /// </summary>
+    /// <param name="tag">The tag as the templates format it, e.g. <c>"user:42"</c>.</param>
+    /// <param name="cancellationToken">Cancels the wait; a removal already sent may still land.</param>
+    /// <returns>
+    /// <see cref="CacheInvalidationResult.Removed"/> when some backend held a version of the tag (entries may have carried it),
+    /// <see cref="CacheInvalidationResult.NotFound"/> when none did (no entry carries it), and
+    /// <see cref="CacheInvalidationResult.Pending"/> when a shared tier could not be reached: this process no longer serves the
+    /// tagged entries, and the removal is replayed to the shared tier and the other processes as soon as it answers again.
+    /// </returns>
+    /// <exception cref="ArgumentException"><paramref name="tag"/> is null or empty.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    ValueTask<CacheInvalidationResult> InvalidateTagAsync(string tag, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops every cached entry carrying any of <paramref name="tags"/>, as <see cref="InvalidateTagAsync"/> does for one.</summary>
+    /// <param name="tags">The tags, e.g. <c>new[] { "user:42", "tenant:7" }</c>.</param>
+    /// <param name="cancellationToken">Cancels the wait; removals already sent may still land.</param>
+    /// <returns><see cref="CacheInvalidationResult.Pending"/> when any removal is pending; otherwise <see cref="CacheInvalidationResult.Removed"/> when any tag had a version; otherwise <see cref="CacheInvalidationResult.NotFound"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tags"/> is null.</exception>
+    /// <exception cref="ArgumentException">A tag is null or empty.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    ValueTask<CacheInvalidationResult> InvalidateTagsAsync(IEnumerable<string> tags, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes every entry of one backend, on every process that shares it: on a two-level backend the shared tier's
+    /// keys under its prefix, this process's L1, and a message that clears every other process's L1. Tag and method
+    /// versions go too, so the next calls start cold.
+    /// </summary>
+    /// <param name="backendName">The named backend, as registered with <c>AddBackend(name, …)</c>; <see langword="null"/> for the default backend.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="ArgumentException">No backend of that name is registered.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    ValueTask ClearAsync(string? backendName = null, CancellationToken cancellationToken = default);
 }

@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Cacheweave.Backends;
 using Cacheweave.Diagnostics;
 using Cacheweave.Serialization;
+using Cacheweave.Tags;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -16,6 +18,8 @@ internal sealed class MethodPlanFactory
     private readonly ILogger _logger;
     private readonly ICacheValueSerializer? _valueSerializer;
     private readonly CacheweaveMetrics? _metrics;
+    private readonly TagInvalidator? _tags;
+    private readonly ConcurrentDictionary<MethodInfo, MethodPlan> _created = new();
 
     /// <param name="backends">Returns the backend of a name (<see langword="null"/>: the default), or <see langword="null"/> when there is none.</param>
     /// <param name="locks">The container's per-key locks.</param>
@@ -23,30 +27,37 @@ internal sealed class MethodPlanFactory
     /// <param name="loggerFactory">Creates the plans' logger; <see langword="null"/> logs nothing.</param>
     /// <param name="valueSerializer">The container's value serializer, which sizes results for backends with a byte budget; <see langword="null"/> for MessagePack.</param>
     /// <param name="metrics">Reports the plans' calls; <see langword="null"/> reports none (spans are still emitted).</param>
+    /// <param name="tags">Invalidates tags for <see cref="InvalidatesCacheAttribute"/> methods; <see langword="null"/> leaves them uncached pass-throughs.</param>
     public MethodPlanFactory(
         Func<string?, ICacheBackend?> backends,
         KeyedLock locks,
         Type? serviceType = null,
         ILoggerFactory? loggerFactory = null,
         ICacheValueSerializer? valueSerializer = null,
-        CacheweaveMetrics? metrics = null)
+        CacheweaveMetrics? metrics = null,
+        TagInvalidator? tags = null)
     {
         _valueSerializer = valueSerializer;
         _metrics = metrics;
+        _tags = tags;
         _backends = backends;
         _locks = locks;
         _serviceType = serviceType;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Cacheweave.Interception.CachingInterceptor");
     }
 
-    /// <summary>Builds the plan of <paramref name="method"/> (closed, when generic).</summary>
+    /// <summary>Returns the plan of <paramref name="method"/> (closed, when generic), building it once.</summary>
     /// <exception cref="InvalidOperationException">The method is marked but cannot be cached, or names an unknown backend.</exception>
-    public MethodPlan Create(MethodInfo method)
+    public MethodPlan Create(MethodInfo method) => _created.TryGetValue(method, out var plan) ? plan : _created.GetOrAdd(method, Build(method));
+
+    private MethodPlan Build(MethodInfo method)
     {
         var settings = CachedMethodSettings.For(method, _serviceType);
         if (settings is null)
         {
-            return PassThroughMethodPlan.Instance;
+            return _tags is not null && InvalidatingMethodSettings.For(method, _serviceType ?? method.DeclaringType!) is { } invalidating
+                ? new InvalidatingMethodPlan(invalidating, _tags, invalidating.Target is { } target ? (CachedMethodPlan)Create(target) : null, _logger)
+                : PassThroughMethodPlan.Instance;
         }
 
         var backend = _backends(settings.Backend) ?? throw new InvalidOperationException(

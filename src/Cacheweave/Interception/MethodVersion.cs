@@ -13,7 +13,7 @@ namespace Cacheweave.Interception;
 /// other; a counter would then restart at a value used before and bring entries written under it back to life,
 /// while a fresh random version never meets an old key.
 /// </remarks>
-internal sealed class MethodVersion
+internal sealed class MethodVersion : KeyVersion
 {
     // Long enough to outlive the method's entries in a backend that orders eviction by expiry; if it goes anyway,
     // the method starts over with a fresh version (a cold cache, never a stale one).
@@ -35,6 +35,16 @@ internal sealed class MethodVersion
 
     /// <summary>Reads the current version; a miss means none was made yet (or it left the backend).</summary>
     public ValueTask<CacheResult<long>> ReadAsync(CancellationToken cancellationToken) => _backend.GetAsync<long>(Key, cancellationToken);
+
+    /// <inheritdoc />
+    public override ValueTask<CacheResult<long>> ReadAsync(object?[] arguments, CancellationToken cancellationToken) => ReadAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public override ValueTask<long> ResolveAsync(ValueTask<CacheResult<long>> pendingRead, object?[] arguments, CancellationToken cancellationToken) =>
+        ResolveAsync(pendingRead, cancellationToken);
+
+    /// <inheritdoc />
+    public override long Resolve(object?[] arguments, CancellationToken cancellationToken) => Resolve(cancellationToken);
 
     /// <summary>Returns the version read by <paramref name="pendingRead"/>, or makes one when there is none.</summary>
     public async ValueTask<long> ResolveAsync(ValueTask<CacheResult<long>> pendingRead, CancellationToken cancellationToken)
@@ -60,7 +70,7 @@ internal sealed class MethodVersion
         }
     }
 
-    /// <summary>The synchronous form of <see cref="ResolveAsync"/>, for synchronous methods.</summary>
+    /// <summary>The synchronous form of <see cref="ResolveAsync(ValueTask{CacheResult{long}}, CancellationToken)"/>, for synchronous methods.</summary>
     public long Resolve(CancellationToken cancellationToken)
     {
         if (Synchronously.Wait(ReadAsync(cancellationToken)).TryGetValue(out var version))

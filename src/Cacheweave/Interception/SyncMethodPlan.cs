@@ -34,7 +34,7 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
     private T GetOrRun(object target, object?[] arguments)
     {
         var cancellationToken = CancellationOf(arguments);
-        long? version = Version is null ? null : Version.Resolve(cancellationToken);
+        long? version = Version is null ? null : Version.Resolve(arguments, cancellationToken);
         var key = KeyOf(version, arguments);
         var lookup = Backend.GetAsync<T>(key, cancellationToken);
         int? releaseStamp = lookup.IsCompleted ? null : Locks.ReleaseStampOf(key);

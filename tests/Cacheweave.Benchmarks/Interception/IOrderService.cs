@@ -16,4 +16,8 @@ public interface IOrderService
     /// <summary>The order, synchronously.</summary>
     [Cached(KeyPrefix = "orders")]
     Order GetOrder(int customerId, string region, Guid id);
+
+    /// <summary>The order, as a task, cached with one tag over an argument, shared by a quarter of the calls (one more backend read per call).</summary>
+    [Cached(KeyPrefix = "orders", Tags = new[] { "region:{region}" })]
+    Task<Order> GetTaggedOrderAsync(int customerId, string region, Guid id);
 }

@@ -88,6 +88,28 @@ public sealed class FaultNodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits for a line starting with <paramref name="prefix"/> and returns the rest of it; fails naming the node otherwise.</summary>
+    public async Task<string> WaitForLineAsync(string prefix, TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            while (true)
+            {
+                var line = await _lines.Reader.ReadAsync(timeout.Token);
+                if (line.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    return line[prefix.Length..];
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"{Name} printed no line starting '{prefix}' within {within.TotalSeconds:0} s (exited: {_process.HasExited}). stderr:\n{Errors}");
+            throw;
+        }
+    }
+
     public async Task SendAsync(string command)
     {
         await _process.StandardInput.WriteLineAsync(command);

@@ -1,0 +1,3 @@
+namespace Cacheweave.Tests.Tags;
+
+public sealed record CatalogUser(int Id, string Name);
