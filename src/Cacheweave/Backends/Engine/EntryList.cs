@@ -102,33 +102,6 @@ internal sealed class EntryList
         AddFirst(entry);
     }
 
-    /// <summary>Puts <paramref name="replacement"/> where <paramref name="entry"/> stands, and takes <paramref name="entry"/> out.</summary>
-    internal void Replace(CacheEntry entry, CacheEntry replacement)
-    {
-        replacement.Prev = entry.Prev;
-        replacement.Next = entry.Next;
-        if (entry.Prev is null)
-        {
-            First = replacement;
-        }
-        else
-        {
-            entry.Prev.Next = replacement;
-        }
-
-        if (entry.Next is null)
-        {
-            Last = replacement;
-        }
-        else
-        {
-            entry.Next.Prev = replacement;
-        }
-
-        entry.Prev = null;
-        entry.Next = null;
-    }
-
     internal void Clear()
     {
         First = null;
