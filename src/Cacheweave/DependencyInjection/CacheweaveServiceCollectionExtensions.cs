@@ -111,7 +111,8 @@ public static class CacheweaveServiceCollectionExtensions
             name => name is null ? provider.GetRequiredService<ICacheBackend>() : provider.GetKeyedService<ICacheBackend>(name),
             provider.GetRequiredService<KeyedLock>(),
             serviceType,
-            provider.GetService<ILoggerFactory>());
+            provider.GetService<ILoggerFactory>(),
+            provider.GetService<TimeProvider>());
         return new CachingInterceptor(serviceType, factory);
     }
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Cacheweave.Backends;
+using Cacheweave.FailSafe;
 using Cacheweave.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,13 +14,17 @@ internal sealed class MethodPlanFactory
     private readonly KeyedLock _locks;
     private readonly Type? _serviceType;
     private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
 
     /// <param name="backends">Returns the backend of a name (<see langword="null"/>: the default), or <see langword="null"/> when there is none.</param>
     /// <param name="locks">The container's per-key locks.</param>
     /// <param name="serviceType">The proxied interface, named in the keys of the methods it inherits; <see langword="null"/> for each method's declaring interface.</param>
     /// <param name="loggerFactory">Creates the plans' logger; <see langword="null"/> logs nothing.</param>
-    public MethodPlanFactory(Func<string?, ICacheBackend?> backends, KeyedLock locks, Type? serviceType = null, ILoggerFactory? loggerFactory = null)
+    /// <param name="timeProvider">The clock of logical lifetimes and timeouts; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    public MethodPlanFactory(
+        Func<string?, ICacheBackend?> backends, KeyedLock locks, Type? serviceType = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
+        _timeProvider = timeProvider ?? TimeProvider.System;
         _backends = backends;
         _locks = locks;
         _serviceType = serviceType;
@@ -41,6 +46,13 @@ internal sealed class MethodPlanFactory
             $"Register it with services.AddCacheweave(b => b.AddBackend(\"{settings.Backend}\", …)).");
 
         ValueRoundTripCheck.Ensure(method, settings.ValueType, backend);
+        if (settings.Lifetime is not null)
+        {
+            // The method stores envelopes: they must round-trip as well as the bare value does.
+            ValueRoundTripCheck.Ensure(method, typeof(CacheEnvelope<>).MakeGenericType(settings.ValueType), backend);
+            settings.TimeProvider = _timeProvider;
+        }
+
         var planType = settings.Shape switch
         {
             ReturnShape.Task => typeof(TaskMethodPlan<>),
