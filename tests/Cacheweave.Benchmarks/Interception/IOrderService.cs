@@ -16,4 +16,8 @@ public interface IOrderService
     /// <summary>The order, synchronously.</summary>
     [Cached(KeyPrefix = "orders")]
     Order GetOrder(int customerId, string region, Guid id);
+
+    /// <summary>The order, as a task, with fail-safe and eager refresh: its entries are envelopes.</summary>
+    [Cached(KeyPrefix = "orders-failsafe", TtlSeconds = 3600, FailSafeSeconds = 3600, EagerRefresh = 0.9)]
+    Task<Order> GetOrderFailSafeAsync(int customerId, string region, Guid id);
 }

@@ -17,4 +17,7 @@ public sealed class OrderService : IOrderService
 
     /// <inheritdoc />
     public Order GetOrder(int customerId, string region, Guid id) => Prepared;
+
+    /// <inheritdoc />
+    public Task<Order> GetOrderFailSafeAsync(int customerId, string region, Guid id) => PreparedTask;
 }
