@@ -15,6 +15,6 @@ public interface IProductCatalog
     /// Prices change often: cached for 2 s and refreshed in the background once an entry is past half its lifetime, so
     /// callers of a busy price never wait. When the database fails, the last price is served for up to 10 minutes.
     /// </summary>
-    [Cached(TtlSeconds = 2, EagerRefresh = 0.5, FailSafeSeconds = 600, FailSafeThrottleSeconds = 1, HardTimeoutMs = 2000)]
+    [Cached(TtlSeconds = 2, EagerRefresh = 0.5, FailSafeSeconds = 600, FailSafeThrottleSeconds = 1, HardTimeoutMs = 5000)]
     Task<Price> GetPriceAsync(int id, CancellationToken cancellationToken = default);
 }

@@ -288,6 +288,12 @@ internal sealed class EntryFlow<T>
         var detached = request with { Arguments = _source.Detach(request.Arguments), CancellationToken = CancellationToken.None };
 
         // The refresh belongs to no caller: it starts without the caller's scope, held keys or activity.
+        if (ExecutionContext.IsFlowSuppressed())
+        {
+            _ = Task.Run(() => RefreshAsync(releaser, detached));
+            return;
+        }
+
         using (ExecutionContext.SuppressFlow())
         {
             _ = Task.Run(() => RefreshAsync(releaser, detached));

@@ -115,6 +115,24 @@ public sealed class EagerRefreshTests : IDisposable
         Assert.Equal(1, await _harness.Backend.CountAsync());
     }
 
+    [Fact]
+    public async Task A_hit_from_a_flow_that_suppressed_execution_context_flow_still_starts_the_refresh()
+    {
+        Real.EagerAsync(1).Returns(new Stock(1, 1), new Stock(1, 2));
+        await Proxy.EagerAsync(1);
+        _harness.Time.Advance(TimeSpan.FromSeconds(9));
+
+        Task<Stock> hit;
+        using (ExecutionContext.SuppressFlow())
+        {
+            hit = Proxy.EagerAsync(1);
+        }
+
+        Assert.True(hit.IsCompletedSuccessfully);
+        Assert.Equal(new Stock(1, 1), await hit);
+        await Eventually(async () => (await Proxy.EagerAsync(1)).Count == 2);
+    }
+
     private static async Task Eventually(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow + Patience;

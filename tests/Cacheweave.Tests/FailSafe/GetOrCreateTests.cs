@@ -106,8 +106,10 @@ public sealed class GetOrCreateTests : IDisposable
         Assert.Equal("factory", (await Assert.ThrowsAsync<ArgumentNullException>(() => _backend.GetOrCreateAsync<int>("k", null!).AsTask())).ParamName);
         var noTtl = new GetOrCreateOptions { FailSafe = TimeSpan.FromMinutes(1) };
         var error = await Assert.ThrowsAsync<ArgumentException>(() => _backend.GetOrCreateAsync("k", Factory, noTtl).AsTask());
+        Assert.Equal("options", error.ParamName);
         Assert.Contains("TimeToLive", error.Message, StringComparison.Ordinal);
-        Assert.Equal("EagerRefresh", (await Assert.ThrowsAsync<ArgumentException>(() => _backend.GetOrCreateAsync("k", Factory, new GetOrCreateOptions { EagerRefresh = 1 }).AsTask())).ParamName);
+        Assert.Equal("EagerRefresh", Assert.Throws<ArgumentOutOfRangeException>(() => new GetOrCreateOptions { EagerRefresh = 1 }).ParamName);
+        Assert.Equal("FailSafe", Assert.Throws<ArgumentOutOfRangeException>(() => new GetOrCreateOptions { FailSafe = TimeSpan.FromSeconds(-1) }).ParamName);
     }
 
     private static async Task Eventually(Func<bool> condition)

@@ -40,10 +40,12 @@ public static class CacheBackendGetOrCreateExtensions
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(factory);
         options ??= DefaultOptions;
+        var lifetime = options.CheckedLifetime(out var problem) ??
+            throw new ArgumentException($"The GetOrCreateOptions cannot be honoured: {problem}.", nameof(options));
         var logger = options.Logger ?? NullLogger.Instance;
         var unless = options.Unless is { } predicate ? value => predicate(value) : (Func<T, bool>?)null;
         var flow = new EntryFlow<T>(
-            backend, s_locks.GetValue(backend, static _ => new KeyedLock()), options.Lifetime, new FactoryEntrySource<T>(logger), unless,
+            backend, s_locks.GetValue(backend, static _ => new KeyedLock()), lifetime, new FactoryEntrySource<T>(logger), unless,
             options.TimeProvider ?? TimeProvider.System, logger, outcomes: null);
         return flow.GetAsync(new EntryRequest(key, null, factory, [], cancellationToken));
     }
