@@ -10,6 +10,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 
 builder.Services.AddCacheweave();
 builder.Services.AddSingleton<ExecutionCounter>();
+builder.Services.AddDependencySwitch();
 builder.Services.AddCachedProxy<IProductCatalog, SlowProductCatalog>();
 builder.Services.AddExampleTelemetry(builder.Configuration);
 
@@ -21,6 +22,8 @@ app.MapGet("/products/{id:int}", async (int id, IProductCatalog catalog, Cancell
 // Drops the cached entry after a change, so the next read sees it.
 app.MapDelete("/products/{id:int}/cache", async (int id, ICacheInvalidator invalidator) =>
     await invalidator.InvalidateAsync<IProductCatalog>(c => c.GetProductAsync(id, default)) ? Results.NoContent() : Results.NotFound());
+
+app.MapDependencyEndpoints();
 
 app.MapGet("/stats", (ExecutionCounter counter) => new { catalogExecutions = counter.Count });
 app.MapHealthChecks("/health");

@@ -116,7 +116,8 @@ public static class CacheweaveServiceCollectionExtensions
             provider.GetService<ILoggerFactory>(),
             provider.GetRequiredService<CacheweaveRegistration>().Builder.ValueSerializer,
             provider.GetService<CacheweaveMetrics>(),
-            provider.GetRequiredService<TagInvalidator>());
+            provider.GetRequiredService<TagInvalidator>(),
+            provider.GetService<TimeProvider>());
         return new CachingInterceptor(serviceType, factory);
     }
 

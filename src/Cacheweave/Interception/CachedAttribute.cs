@@ -70,4 +70,63 @@ public sealed class CachedAttribute : Attribute
     /// or property or an unbalanced brace fails at registration. Default: no tags.
     /// </summary>
     public string[]? Tags { get; set; }
+    // Lifetime options (issue 10). Any of them makes the method store each entry as a CacheEnvelope<T> (the value and
+    // its logical expiry) with a backend expiry of TtlSeconds + JitterSeconds + FailSafeSeconds; see docs/resilience.md.
+
+    /// <summary>
+    /// Fail-safe: how long, in seconds, past an entry's time to live its value may still be served when the method throws
+    /// or times out (instead of the exception). 0, the default, is off. Needs <see cref="TtlSeconds"/>.
+    /// </summary>
+    public double FailSafeSeconds { get; set; }
+
+    /// <summary>
+    /// After the method failed and fail-safe served the stale value: for how many seconds the stale value keeps being
+    /// served without calling the method again. 0, the default, calls the method on every call. Needs <see cref="FailSafeSeconds"/>.
+    /// </summary>
+    public double FailSafeThrottleSeconds { get; set; }
+
+    /// <summary>
+    /// Eager refresh, as a fraction of the time to live strictly between 0 and 1 (e.g. 0.8): a hit after that point
+    /// returns the current value at once and starts one background run of the method per key, whose result replaces the
+    /// entry; its failure is logged and changes nothing. 0, the default, is off. Needs <see cref="TtlSeconds"/>.
+    /// </summary>
+    public double EagerRefresh { get; set; }
+
+    /// <summary>
+    /// When a stale value exists (see <see cref="FailSafeSeconds"/>) and the method takes longer than this many
+    /// milliseconds, the caller gets the stale value and the method finishes in the background, refreshing the entry.
+    /// 0, the default, is off. Needs <see cref="FailSafeSeconds"/>, and must be shorter than <see cref="HardTimeoutMs"/>.
+    /// </summary>
+    public int SoftTimeoutMs { get; set; }
+
+    /// <summary>
+    /// The longest a caller waits for the method, in milliseconds: then it gets the stale value if there is one, else a
+    /// <see cref="TimeoutException"/>. The method may still complete and fill the entry. 0, the default, is off.
+    /// </summary>
+    public int HardTimeoutMs { get; set; }
+
+    /// <summary>
+    /// A random extra lifetime of up to this many seconds per entry, so that entries written together do not expire
+    /// together. 0, the default, is off. Needs <see cref="TtlSeconds"/>.
+    /// </summary>
+    public double JitterSeconds { get; set; }
+
+    /// <summary>
+    /// The name of a static predicate on the service interface, <c>static bool Name(TResult result)</c>, that returns
+    /// <see langword="true"/> for a result that must not be stored (e.g. an empty list); the result is still returned.
+    /// <see langword="null"/>, the default, stores every result. A name that matches no such method fails at registration.
+    /// </summary>
+    public string? Unless { get; set; }
+
+    /// <summary>
+    /// A type implementing <see cref="ICacheCondition{T}"/> for the method's result type, with a public parameterless
+    /// constructor, that says which results are not stored; the alternative to <see cref="Unless"/> (set one of them).
+    /// </summary>
+    public Type? UnlessType { get; set; }
+
+    /// <summary>
+    /// The time to live of a cached <see langword="null"/>, in seconds (usually shorter than <see cref="TtlSeconds"/>);
+    /// 0, the default, gives nulls the same lifetime as other results. Needs <see cref="CacheNulls"/>.
+    /// </summary>
+    public double NullTtlSeconds { get; set; }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Cacheweave.Backends;
 using Cacheweave.Diagnostics;
+using Cacheweave.FailSafe;
 using Cacheweave.Serialization;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,7 @@ namespace Cacheweave.Interception;
 /// The call flow of a cached method whose value is a <typeparamref name="T"/>: look up, and on a miss let one caller
 /// per key run the method while the others wait and look again.
 /// </summary>
-internal abstract class CachedMethodPlan<T> : CachedMethodPlan
+internal abstract class CachedMethodPlan<T> : CachedMethodPlan, IEntrySource<T>
 {
     private readonly CacheEntryOptions? _entryOptions;
     private readonly bool _cacheNulls;
@@ -20,7 +21,13 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
     {
         _entryOptions = settings.EntryOptions;
         _cacheNulls = settings.CacheNulls;
+        Flow = settings.Lifetime is { } lifetime
+            ? new EntryFlow<T>(backend, locks, lifetime, this, (Func<T, bool>?)settings.Unless, settings.TimeProvider, logger, Outcomes)
+            : null;
     }
+
+    /// <summary>The call flow of a method with lifetime options (its entries are envelopes); <see langword="null"/> for a plain method.</summary>
+    protected EntryFlow<T>? Flow { get; }
 
     /// <summary>Calls the real service.</summary>
     protected abstract ValueTask<T> InvokeTargetAsync(object target, object?[] arguments);
@@ -32,6 +39,15 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
     protected bool TryGetCompleted(object target, object?[] arguments, [MaybeNullWhen(false)] out T value, out ValueTask<T> pending)
     {
         var cancellationToken = CancellationOf(arguments);
+        var scope = CacheScope.CurrentKind;
+        if (scope == CacheScopeKind.Bypass)
+        {
+            Outcomes.Record(CacheCallOutcome.Bypass);
+            value = default;
+            pending = InvokeTargetAsync(target, arguments);
+            return false;
+        }
+
         string key;
         long? keyVersion = null;
         if (Version is null)
@@ -58,6 +74,21 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
 
             key = Keys.Build(version, arguments);
             keyVersion = version;
+        }
+
+        if (Flow is not null || scope == CacheScopeKind.Refresh)
+        {
+            var answer = AnswerScopedOrEnveloped(key, keyVersion, target, arguments, cancellationToken);
+            if (answer.IsCompletedSuccessfully)
+            {
+                value = answer.Result;
+                pending = default;
+                return true;
+            }
+
+            value = default;
+            pending = answer;
+            return false;
         }
 
         var lookup = Backend.GetAsync<T>(key, cancellationToken);
@@ -119,6 +150,11 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
     {
         var version = await Version!.ResolveAsync(read, arguments, cancellationToken).ConfigureAwait(false);
         var key = Keys.Build(version, arguments);
+        if (Flow is not null || CacheScope.CurrentKind == CacheScopeKind.Refresh)
+        {
+            return await AnswerScopedOrEnveloped(key, version, target, arguments, cancellationToken).ConfigureAwait(false);
+        }
+
         var lookup = Backend.GetAsync<T>(key, cancellationToken);
         int? releaseStamp = lookup.IsCompleted ? null : Locks.ReleaseStampOf(key);
         return await AwaitLookupAsync(lookup, key, version, releaseStamp, target, arguments, cancellationToken).ConfigureAwait(false);
@@ -143,8 +179,9 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
     /// <param name="target">The real service.</param>
     /// <param name="arguments">The call's arguments.</param>
     /// <param name="cancellationToken">The caller's token: ends its wait for the key.</param>
+    /// <param name="refresh">Run the method even when the entry was filled meanwhile (a refresh scope).</param>
     private async ValueTask<T> RunOnceAsync(
-        string key, long? version, int? releaseStamp, object target, object?[] arguments, CancellationToken cancellationToken)
+        string key, long? version, int? releaseStamp, object target, object?[] arguments, CancellationToken cancellationToken, bool refresh = false)
     {
         ThrowIfReentered(key);
         using var miss = Telemetry.StartMiss(key);
@@ -157,7 +194,7 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
             {
                 ReportLockTimeout(key);
             }
-            else if (MustLookAgain(acquisition, key, releaseStamp))
+            else if (!refresh && MustLookAgain(acquisition, key, releaseStamp))
             {
                 // The caller that held the key may have filled it.
                 var found = await Backend.GetAsync<T>(key, cancellationToken).ConfigureAwait(false);
@@ -227,4 +264,37 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan
             ReportTooLarge(key, tooLarge.MaxBytes);
         }
     }
+
+    // Lifetime options and scopes (issue 10): a method with lifetime options hands its calls to its EntryFlow; a plain
+    // method in a refresh scope runs the method without looking the key up.
+    private ValueTask<T> AnswerScopedOrEnveloped(string key, long? version, object target, object?[] arguments, CancellationToken cancellationToken) =>
+        Flow is { } flow
+            ? flow.GetAsync(new EntryRequest(key, version, target, arguments, cancellationToken))
+            : RunOnceAsync(key, version, null, target, arguments, cancellationToken, refresh: true);
+
+    string IEntrySource<T>.Name => Keys.Identity;
+
+    bool IEntrySource<T>.Blocks => Settings.Shape == ReturnShape.Synchronous;
+
+    ValueTask<T> IEntrySource<T>.RunAsync(object target, object?[] arguments, CancellationToken cancellationToken) => InvokeTargetAsync(target, arguments);
+
+    bool IEntrySource<T>.StillDescribes(string key, long? version, object?[] arguments) => ArgumentsStillMatch(key, version, arguments);
+
+    object?[] IEntrySource<T>.Detach(object?[] arguments)
+    {
+        var detached = (object?[])arguments.Clone();
+        for (var i = 0; i < detached.Length; i++)
+        {
+            if (detached[i] is CancellationToken)
+            {
+                detached[i] = CancellationToken.None;
+            }
+        }
+
+        return detached;
+    }
+
+    void IEntrySource<T>.ReportRejected(string key, CacheValueRejectedException rejection) => ReportRejected(key, rejection);
+
+    void IEntrySource<T>.ReportLockTimeout(string key) => ReportLockTimeout(key);
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Cacheweave.Backends;
+using Cacheweave.FailSafe;
 using Cacheweave.Keys;
 using Cacheweave.Tags;
 
@@ -8,8 +9,11 @@ namespace Cacheweave.Interception;
 /// <summary>What <see cref="CachedAttribute"/> means for one interface method, read and checked once.</summary>
 internal sealed class CachedMethodSettings
 {
-    private CachedMethodSettings(MethodInfo method, Type serviceType, ReturnShape shape, Type valueType, CachedAttribute attribute)
+    private CachedMethodSettings(
+        MethodInfo method, Type serviceType, ReturnShape shape, Type valueType, CachedAttribute attribute, EntryLifetime? lifetime, Delegate? unless)
     {
+        Lifetime = lifetime;
+        Unless = unless;
         Method = method;
         ServiceType = serviceType;
         Shape = shape;
@@ -55,6 +59,17 @@ internal sealed class CachedMethodSettings
 
     /// <summary>The tag templates of <see cref="CachedAttribute.Tags"/>, parsed against the method's parameters; empty for none.</summary>
     public IReadOnlyList<TagTemplate> Tags { get; }
+    /// <summary>
+    /// The lifetime rules when the method uses fail-safe, eager refresh, timeouts, jitter, <c>Unless</c> or a null
+    /// lifetime (its entries are then stored as envelopes); <see langword="null"/> for a plain method.
+    /// </summary>
+    public EntryLifetime? Lifetime { get; }
+
+    /// <summary>The <c>Func&lt;T, bool&gt;</c> that says which results are not stored, or <see langword="null"/>.</summary>
+    public Delegate? Unless { get; }
+
+    /// <summary>The clock of the method's logical lifetimes and timeouts; set by the plan factory from the container.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Whether <paramref name="method"/> is cached, without validating it.</summary>
     public static bool IsCached(MethodInfo method) => FindAttribute(method, out var fromInterface) is not null &&
@@ -126,7 +141,19 @@ internal sealed class CachedMethodSettings
             throw Misuse(method, "Backend = \"\" names no backend; leave it null for the default backend");
         }
 
-        return new CachedMethodSettings(method, serviceType ?? method.DeclaringType!, shape, valueType!, attribute);
+        EntryLifetime? lifetime = null;
+        Delegate? unless = null;
+        if (AttributeLifetime.IsUsed(attribute))
+        {
+            lifetime = AttributeLifetime.Read(attribute, out var problem) ?? throw Misuse(method, problem!);
+            unless = UnlessPredicate.Resolve(attribute, serviceType ?? method.DeclaringType!, method, valueType!, out problem);
+            if (problem is not null)
+            {
+                throw Misuse(method, problem);
+            }
+        }
+
+        return new CachedMethodSettings(method, serviceType ?? method.DeclaringType!, shape, valueType!, attribute, lifetime, unless);
     }
 
     /// <summary>Every method a proxy of <paramref name="interfaceType"/> implements: its own and those of the interfaces it extends.</summary>

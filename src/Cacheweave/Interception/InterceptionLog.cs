@@ -21,4 +21,16 @@ internal static partial class InterceptionLog
     [LoggerMessage(EventId = 1020, Level = LogLevel.Warning,
         Message = "{Method}: the result for {Key} is larger than its backend's whole byte budget of {MaxBytes} bytes; it was returned but not stored.")]
     public static partial void EntryTooLarge(ILogger logger, string method, string key, long maxBytes);
+    // Fail-safe and background runs (issue 10): 1050-1059.
+    [LoggerMessage(EventId = 1050, Level = LogLevel.Warning,
+        Message = "{Method}: the method failed for {Key}; fail-safe served the stale value instead of the exception.")]
+    public static partial void FailSafeAfterFailure(ILogger logger, string method, string key, Exception exception);
+
+    [LoggerMessage(EventId = 1051, Level = LogLevel.Warning,
+        Message = "{Method}: the method did not return within its hard timeout of {Timeout} for {Key}; fail-safe served the stale value.")]
+    public static partial void FailSafeAfterTimeout(ILogger logger, string method, string key, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 1052, Level = LogLevel.Warning,
+        Message = "{Method}: a background run for {Key} failed; the entry stays as it was.")]
+    public static partial void BackgroundRunFailed(ILogger logger, string method, string key, Exception exception);
 }

@@ -128,6 +128,32 @@ internal sealed class KeyedLock
         _heldByFlow.Value = held.Next;
     }
 
+    /// <summary>Takes <paramref name="key"/> when nobody holds it, without waiting: for background runs, which never queue behind a caller.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="releaser">Releases the key when disposed, when the method returns <see langword="true"/>.</param>
+    /// <returns>Whether the caller now holds the key.</returns>
+    public bool TryAcquire(string key, out Releaser releaser)
+    {
+        var entry = Reference(key);
+        if (entry.Semaphore.Wait(0))
+        {
+            releaser = new Releaser(this, key, entry);
+            return true;
+        }
+
+        Dereference(key, entry);
+        releaser = default;
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a caller that took <paramref name="key"/> must look it up again before running the method: when it had
+    /// to wait, when its lookup completed synchronously (<paramref name="releaseStamp"/> is <see langword="null"/>), or when
+    /// a holder released the key since its asynchronous lookup was issued.
+    /// </summary>
+    public bool MayHaveBeenFilled(LockAcquisition acquisition, string key, int? releaseStamp) =>
+        acquisition.Acquired && (acquisition.Waited || releaseStamp is not { } stamp || ReleaseStampOf(key) != stamp);
+
     private static int StripeOf(string key) => key.GetHashCode(StringComparison.Ordinal) & (ReleaseStripes - 1);
 
     private static async ValueTask<Releaser> ReleaserOfAsync(ValueTask<LockAcquisition> pending) =>

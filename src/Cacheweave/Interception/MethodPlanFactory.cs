@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using Cacheweave.Backends;
 using Cacheweave.Diagnostics;
+using Cacheweave.FailSafe;
 using Cacheweave.Serialization;
 using Cacheweave.Tags;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,7 @@ internal sealed class MethodPlanFactory
     private readonly CacheweaveMetrics? _metrics;
     private readonly TagInvalidator? _tags;
     private readonly ConcurrentDictionary<MethodInfo, MethodPlan> _created = new();
+    private readonly TimeProvider _timeProvider;
 
     /// <param name="backends">Returns the backend of a name (<see langword="null"/>: the default), or <see langword="null"/> when there is none.</param>
     /// <param name="locks">The container's per-key locks.</param>
@@ -28,6 +30,7 @@ internal sealed class MethodPlanFactory
     /// <param name="valueSerializer">The container's value serializer, which sizes results for backends with a byte budget; <see langword="null"/> for MessagePack.</param>
     /// <param name="metrics">Reports the plans' calls; <see langword="null"/> reports none (spans are still emitted).</param>
     /// <param name="tags">Invalidates tags for <see cref="InvalidatesCacheAttribute"/> methods; <see langword="null"/> leaves them uncached pass-throughs.</param>
+    /// <param name="timeProvider">The clock of logical lifetimes and timeouts; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     public MethodPlanFactory(
         Func<string?, ICacheBackend?> backends,
         KeyedLock locks,
@@ -35,11 +38,13 @@ internal sealed class MethodPlanFactory
         ILoggerFactory? loggerFactory = null,
         ICacheValueSerializer? valueSerializer = null,
         CacheweaveMetrics? metrics = null,
-        TagInvalidator? tags = null)
+        TagInvalidator? tags = null,
+        TimeProvider? timeProvider = null)
     {
         _valueSerializer = valueSerializer;
         _metrics = metrics;
         _tags = tags;
+        _timeProvider = timeProvider ?? TimeProvider.System;
         _backends = backends;
         _locks = locks;
         _serviceType = serviceType;
@@ -65,6 +70,13 @@ internal sealed class MethodPlanFactory
             $"Register it with services.AddCacheweave(b => b.AddBackend(\"{settings.Backend}\", …)).");
 
         ValueRoundTripCheck.Ensure(method, settings.ValueType, backend);
+        if (settings.Lifetime is not null)
+        {
+            // The method stores envelopes: they must round-trip as well as the bare value does.
+            ValueRoundTripCheck.Ensure(method, typeof(CacheEnvelope<>).MakeGenericType(settings.ValueType), backend);
+            settings.TimeProvider = _timeProvider;
+        }
+
         var planType = settings.Shape switch
         {
             ReturnShape.Task => typeof(TaskMethodPlan<>),

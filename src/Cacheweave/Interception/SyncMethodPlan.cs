@@ -1,5 +1,6 @@
 using Cacheweave.Backends;
 using Cacheweave.Diagnostics;
+using Cacheweave.FailSafe;
 using Cacheweave.Serialization;
 using Castle.DynamicProxy;
 using Microsoft.Extensions.Logging;
@@ -34,14 +35,32 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
     private T GetOrRun(object target, object?[] arguments)
     {
         var cancellationToken = CancellationOf(arguments);
+        var scope = CacheScope.CurrentKind;
+        if (scope == CacheScopeKind.Bypass)
+        {
+            Outcomes.Record(CacheCallOutcome.Bypass);
+            return _invoke(target, arguments);
+        }
+
         long? version = Version is null ? null : Version.Resolve(arguments, cancellationToken);
         var key = KeyOf(version, arguments);
-        var lookup = Backend.GetAsync<T>(key, cancellationToken);
-        int? releaseStamp = lookup.IsCompleted ? null : Locks.ReleaseStampOf(key);
-        if (Synchronously.Wait(lookup).TryGetValue(out var cached))
+        if (Flow is not null)
         {
-            Outcomes.Record(CacheCallOutcome.Hit);
-            return cached;
+            return Synchronously.Wait(Flow.GetAsync(new EntryRequest(key, version, target, arguments, cancellationToken)));
+        }
+
+        var refresh = scope == CacheScopeKind.Refresh;
+        int? releaseStamp = null;
+        T? cached;
+        if (!refresh)
+        {
+            var lookup = Backend.GetAsync<T>(key, cancellationToken);
+            releaseStamp = lookup.IsCompleted ? null : Locks.ReleaseStampOf(key);
+            if (Synchronously.Wait(lookup).TryGetValue(out cached))
+            {
+                Outcomes.Record(CacheCallOutcome.Hit);
+                return cached;
+            }
         }
 
         ThrowIfReentered(key);
@@ -53,7 +72,7 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
             {
                 ReportLockTimeout(key);
             }
-            else if (MustLookAgain(acquisition, key, releaseStamp) && Synchronously.Wait(Backend.GetAsync<T>(key, cancellationToken)).TryGetValue(out cached))
+            else if (!refresh && MustLookAgain(acquisition, key, releaseStamp) && Synchronously.Wait(Backend.GetAsync<T>(key, cancellationToken)).TryGetValue(out cached))
             {
                 ReportFilledByOtherCaller(key);
                 return cached;

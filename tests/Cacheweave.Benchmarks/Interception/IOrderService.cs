@@ -20,4 +20,7 @@ public interface IOrderService
     /// <summary>The order, as a task, cached with one tag over an argument, shared by a quarter of the calls (one more backend read per call).</summary>
     [Cached(KeyPrefix = "orders", Tags = new[] { "region:{region}" })]
     Task<Order> GetTaggedOrderAsync(int customerId, string region, Guid id);
+    /// <summary>The order, as a task, with fail-safe and eager refresh: its entries are envelopes.</summary>
+    [Cached(KeyPrefix = "orders-failsafe", TtlSeconds = 3600, FailSafeSeconds = 3600, EagerRefresh = 0.9)]
+    Task<Order> GetOrderFailSafeAsync(int customerId, string region, Guid id);
 }

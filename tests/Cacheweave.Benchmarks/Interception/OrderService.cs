@@ -20,4 +20,5 @@ public sealed class OrderService : IOrderService
 
     /// <inheritdoc />
     public Task<Order> GetTaggedOrderAsync(int customerId, string region, Guid id) => PreparedTask;
+    public Task<Order> GetOrderFailSafeAsync(int customerId, string region, Guid id) => PreparedTask;
 }

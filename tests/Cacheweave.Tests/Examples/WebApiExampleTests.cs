@@ -109,6 +109,46 @@ public sealed class WebApiExampleTests : IAsyncLifetime
         Assert.True(Exported("Metric Name: cacheweave.calls"));
     }
 
+    [Fact]
+    public async Task With_the_dependency_failing_clients_get_no_errors_from_fail_safe_methods()
+    {
+        int[] ids = [1, 2, 3];
+        foreach (var id in ids)
+        {
+            Assert.Equal(id, (await _client.GetFromJsonAsync<PriceDto>($"/prices/{id}"))!.ProductId);
+        }
+
+        Assert.True((await _client.PostAsync(new Uri("/dependency/fail", UriKind.Relative), null)).IsSuccessStatusCode);
+
+        // Keep calling until the prices have expired (2 s) and each one's database call has failed a few times, in
+        // background refreshes and in calls after expiry: every client request must still succeed.
+        var errors = 0;
+        var requests = 0;
+        var deadline = Stopwatch.StartNew();
+        DependencyDto dependency;
+        do
+        {
+            foreach (var id in ids)
+            {
+                requests++;
+                using var response = await _client.GetAsync(new Uri($"/prices/{id}", UriKind.Relative));
+                errors += response.IsSuccessStatusCode ? 0 : 1;
+            }
+
+            dependency = (await _client.GetFromJsonAsync<DependencyDto>("/dependency"))!;
+        }
+        while (dependency.FailedCalls < 2 * ids.Length && deadline.Elapsed < TimeSpan.FromSeconds(60));
+
+        Assert.True(dependency.Failing);
+        Assert.True(dependency.FailedCalls >= 2 * ids.Length, $"only {dependency.FailedCalls} dependency calls failed in {requests} requests");
+        Assert.Equal(0, errors);
+
+        // A product never cached has no stale value: its failure reaches the client.
+        Assert.Equal(HttpStatusCode.InternalServerError, (await _client.GetAsync(new Uri("/products/42", UriKind.Relative))).StatusCode);
+        Assert.True((await _client.PostAsync(new Uri("/dependency/recover", UriKind.Relative), null)).IsSuccessStatusCode);
+        Assert.Equal(42, (await _client.GetFromJsonAsync<ProductDto>("/products/42"))!.Id);
+    }
+
     private bool Exported(string text) => _output.Any(line => line.Contains(text, StringComparison.Ordinal));
 
     private async Task<int> ExecutionsAsync() => (await _client.GetFromJsonAsync<StatsDto>("/stats"))!.CatalogExecutions;
@@ -142,4 +182,8 @@ public sealed class WebApiExampleTests : IAsyncLifetime
     private sealed record ProductDto(int Id, string Name, decimal Price);
 
     private sealed record StatsDto(int CatalogExecutions);
+
+    private sealed record PriceDto(int ProductId, decimal Amount, DateTimeOffset AsOf);
+
+    private sealed record DependencyDto(bool Failing, int FailedCalls);
 }

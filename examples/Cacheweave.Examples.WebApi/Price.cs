@@ -1,0 +1,3 @@
+namespace Cacheweave.Examples.WebApi;
+
+public sealed record Price(int ProductId, decimal Amount, DateTimeOffset AsOf);

@@ -1,0 +1,3 @@
+namespace Cacheweave.Redis.Tests.FailSafe;
+
+public sealed record Quote(string Symbol, decimal Price);

@@ -1,0 +1,3 @@
+namespace Cacheweave.Tests.FailSafe;
+
+public sealed record Stock(int Id, int Count);

@@ -1,0 +1,129 @@
+using Cacheweave.Diagnostics;
+using NSubstitute;
+
+namespace Cacheweave.Tests.FailSafe;
+
+/// <summary>Soft and hard timeouts, measured on the container's fake clock.</summary>
+public sealed class TimeoutTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private readonly InventoryHarness _harness = new();
+
+    private IInventory Real => _harness.Real;
+
+    private IInventory Proxy => _harness.Proxy;
+
+    public void Dispose() => _harness.Dispose();
+
+    [Fact]
+    public async Task Soft_timeout_returns_the_stale_value_at_its_bound_and_the_late_result_refreshes_the_entry()
+    {
+        Real.SoftAsync(1).Returns(new Stock(1, 1));
+        await Proxy.SoftAsync(1);
+        _harness.Time.Advance(TimeSpan.FromSeconds(11));
+        var slow = new TaskCompletionSource<Stock>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Real.SoftAsync(1).Returns(slow.Task);
+
+        var call = Proxy.SoftAsync(1);
+        _harness.Time.Advance(TimeSpan.FromMilliseconds(99));
+        Assert.False(call.IsCompleted);
+        _harness.Time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(new Stock(1, 1), await call.WaitAsync(Patience));
+        Assert.Equal(1, _harness.CountOf(nameof(IInventory.SoftAsync), CacheCallOutcome.StaleServed));
+
+        slow.SetResult(new Stock(1, 2));
+        await Eventually(async () => (await Proxy.SoftAsync(1)).Count == 2);
+        await Real.Received(2).SoftAsync(1);
+    }
+
+    [Fact]
+    public async Task Soft_timeout_does_not_apply_without_a_stale_value()
+    {
+        var slow = new TaskCompletionSource<Stock>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Real.SoftAsync(1).Returns(slow.Task);
+
+        var call = Proxy.SoftAsync(1);
+        _harness.Time.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.False(call.IsCompleted);
+
+        slow.SetResult(new Stock(1, 1));
+        Assert.Equal(new Stock(1, 1), await call.WaitAsync(Patience));
+    }
+
+    [Fact]
+    public async Task Hard_timeout_throws_TimeoutException_at_its_bound_when_there_is_no_stale_value()
+    {
+        var slow = new TaskCompletionSource<Stock>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Real.HardAsync(1).Returns(slow.Task);
+
+        var call = Proxy.HardAsync(1);
+        _harness.Time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.False(call.IsCompleted);
+        _harness.Time.Advance(TimeSpan.FromMilliseconds(1));
+        var timeout = await Assert.ThrowsAsync<TimeoutException>(() => call.WaitAsync(Patience));
+        Assert.Contains(nameof(IInventory.HardAsync), timeout.Message, StringComparison.Ordinal);
+
+        // The method goes on and fills the entry when it completes.
+        slow.SetResult(new Stock(1, 7));
+        await Eventually(async () => await _harness.Backend.CountAsync() == 1);
+        Assert.Equal(new Stock(1, 7), await Proxy.HardAsync(1));
+        await Real.Received(1).HardAsync(1);
+    }
+
+    [Fact]
+    public async Task Hard_timeout_serves_the_stale_value_at_its_bound_when_there_is_one()
+    {
+        Real.HardWithFailSafeAsync(1).Returns(new ValueTask<Stock>(new Stock(1, 1)));
+        await Proxy.HardWithFailSafeAsync(1);
+        _harness.Time.Advance(TimeSpan.FromSeconds(11));
+        var slow = new TaskCompletionSource<Stock>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Real.HardWithFailSafeAsync(1).Returns(new ValueTask<Stock>(slow.Task));
+
+        var call = Proxy.HardWithFailSafeAsync(1).AsTask();
+        _harness.Time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.False(call.IsCompleted);
+        _harness.Time.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal(new Stock(1, 1), await call.WaitAsync(Patience));
+        Assert.Equal(1, _harness.CountOf(nameof(IInventory.HardWithFailSafeAsync), CacheCallOutcome.FailSafe));
+        slow.SetResult(new Stock(1, 2));
+    }
+
+    [Fact]
+    public async Task Hard_timeout_bounds_a_synchronous_method_too()
+    {
+        using var release = new ManualResetEventSlim();
+        Real.HardSync(1).Returns(_ =>
+        {
+            release.Wait(Patience);
+            return new Stock(1, 1);
+        });
+
+        var started = _harness.Time.GetUtcNow();
+        var call = Task.Run(() => Proxy.HardSync(1));
+
+        // The caller's thread registers its timer on the fake clock at some point after it starts: step the clock
+        // until the caller gives up, then check it did not give up before its bound.
+        while (!call.IsCompleted)
+        {
+            _harness.Time.Advance(TimeSpan.FromMilliseconds(50));
+            await Task.WhenAny(call, Task.Delay(10)); // polling for the caller's thread, not waiting for cache time
+            Assert.True(_harness.Time.GetUtcNow() - started < Patience, "The caller did not give up.");
+        }
+
+        await Assert.ThrowsAsync<TimeoutException>(() => call);
+        Assert.True(_harness.Time.GetUtcNow() - started >= TimeSpan.FromMilliseconds(1000));
+        release.Set();
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not become true in time.");
+            await Task.Delay(10); // polling for a background run to finish, not waiting for cache time
+        }
+    }
+}
