@@ -25,7 +25,7 @@ internal class CacheEntry
     internal CacheEntry? Prev;
     internal CacheEntry? Next;
 
-    // LFU use count; unused by other policies.
+    // LFU use count; TinyLFU keeps the key's hash code and its segment here instead; unused by other policies.
     internal int Frequency;
 
     // Set under the lock when the entry leaves the map, so a late access record for it is ignored.
