@@ -68,5 +68,5 @@ internal sealed class CacheweaveRegistration
     public bool MarkProxied(Type serviceType) => _proxied.Add(serviceType);
 
     private ICacheBackend CreateDefaultBackend(IServiceProvider provider) =>
-        Builder.DefaultBackendFactory?.Invoke(provider) ?? new LruBackend(DefaultCapacity);
+        Builder.DefaultBackendFactory?.Invoke(provider) ?? new TinyLfuBackend(DefaultCapacity);
 }

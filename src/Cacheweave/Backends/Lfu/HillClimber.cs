@@ -5,7 +5,9 @@ namespace Cacheweave.Backends.Lfu;
 /// sampled over periods of ten times the capacity in requests, and after each period the window moves by one step
 /// in the direction that last improved the hit rate (or reverses when it fell). Steps shrink by 2% per period so
 /// that the size settles; a change of the hit rate by 5 points or more means the workload changed, and the step
-/// starts again at 6.25% of the capacity. Not thread-safe; the owning backend's lock guards it.
+/// starts again at 6.25% of the capacity. Sampling starts with the first request, while the cache is still filling
+/// (waiting until it is full measured slightly worse on the published traces). Not thread-safe; the owning backend's
+/// lock guards it.
 /// </summary>
 internal sealed class HillClimber
 {
@@ -33,8 +35,7 @@ internal sealed class HillClimber
 
     internal void RecordMiss() => _misses++;
 
-    /// <summary>Forgets the current sample (while the cache is still filling, its hit rate says nothing about the window).</summary>
-    internal void ResetSample()
+    private void ResetSample()
     {
         _hits = 0;
         _misses = 0;

@@ -27,7 +27,6 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
     private const double InitialWindowShare = 0.01;
     private const double ProtectedShare = 0.8;
 
-    private readonly int _capacity;
     private readonly EntryList _window = new();
     private readonly EntryList _probation = new();
     private readonly EntryList _protected = new();
@@ -35,11 +34,9 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
     private readonly HillClimber _climber;
     private int _windowMax;
     private int _protectedMax;
-    private bool _filled;
 
     internal TinyLfuPolicy(int capacity)
     {
-        _capacity = capacity;
         _windowMax = Math.Max(1, capacity - (int)((1 - InitialWindowShare) * capacity));
         _protectedMax = (int)(ProtectedShare * (capacity - _windowMax));
         _sketch = new CountMinSketch(capacity);
@@ -54,11 +51,9 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
     /// <summary>The current most entries of the protected segment; for tests and diagnostics.</summary>
     internal int ProtectedMaximum => _protectedMax;
 
-    private int Count => _window.Count + _probation.Count + _protected.Count;
-
     internal override void OnAdded(CacheEntry entry)
     {
-        var hash = entry.Key.GetHashCode();
+        var hash = KeyHash.Of(entry.Key);
         entry.Frequency = hash & ~SegmentMask;
         _sketch.Increment(hash & ~SegmentMask);
         Place(entry, Window);
@@ -68,11 +63,6 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
         while (_window.Count > _windowMax)
         {
             Move(_window.Last!, Probation);
-        }
-
-        if (!_filled && Count >= _capacity)
-        {
-            _filled = true;
         }
 
         _climber.RecordMiss();
@@ -185,12 +175,6 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
 
     private void Climb()
     {
-        if (!_filled)
-        {
-            _climber.ResetSample();
-            return;
-        }
-
         var amount = _climber.Adjustment();
         if (amount > 0)
         {
