@@ -19,8 +19,8 @@ internal sealed class HillClimber
     private readonly int _sampleSize;
     private double _step;
     private double _previousHitRate;
-    private int _hits;
-    private int _misses;
+    private long _hits;
+    private long _misses;
 
     internal HillClimber(int capacity, int sampleSize)
     {
