@@ -4,7 +4,7 @@ using Cacheweave.Examples.Quickstart;
 using Cacheweave.Interception;
 using Microsoft.Extensions.DependencyInjection;
 
-// 1. Register: Cacheweave (an in-memory LRU backend of 10,000 entries by default) and the service behind a cached proxy.
+// 1. Register: Cacheweave (an in-memory W-TinyLFU backend of 10,000 entries by default) and the service behind a cached proxy.
 //    CACHEWEAVE_REDIS=127.0.0.1:6379 switches to Redis, with an in-memory L1 in front of it.
 var redis = Environment.GetEnvironmentVariable("CACHEWEAVE_REDIS");
 var services = new ServiceCollection();

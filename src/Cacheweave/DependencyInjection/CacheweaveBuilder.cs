@@ -26,7 +26,7 @@ public sealed class CacheweaveBuilder
 
     /// <summary>
     /// The factory of the default backend, or <see langword="null"/> for the built-in default
-    /// (an in-memory LRU backend of 10,000 entries).
+    /// (an in-memory W-TinyLFU backend, <see cref="TinyLfuBackend"/>, of 10,000 entries).
     /// </summary>
     public Func<IServiceProvider, ICacheBackend>? DefaultBackendFactory { get; private set; }
 

@@ -80,7 +80,7 @@ internal sealed class CacheweaveRegistration
 
     private ICacheBackend CreateDefaultBackend(IServiceProvider provider)
     {
-        var backend = Builder.DefaultBackendFactory?.Invoke(provider) ?? new LruBackend(DefaultCapacity);
+        var backend = Builder.DefaultBackendFactory?.Invoke(provider) ?? new TinyLfuBackend(DefaultCapacity);
         if (Builder.Snapshot is { } snapshot)
         {
             backend = snapshot.Attach(backend, (ILogger?)provider.GetService<ILogger<SnapshotFile>>() ?? NullLogger.Instance);

@@ -12,7 +12,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class CacheweaveServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds Cacheweave's services: the default backend (an in-memory <c>LruBackend</c> of 10,000 entries unless
+    /// Adds Cacheweave's services: the default backend (an in-memory <c>TinyLfuBackend</c> of 10,000 entries unless
     /// <see cref="CacheweaveBuilder.UseDefaultBackend"/> sets another) as <c>ICacheBackend</c>, the named backends as keyed
     /// <c>ICacheBackend</c> services, <see cref="ICacheInvalidator"/> and <see cref="ICacheKeyProvider"/>. May be called more than once; every call
     /// configures the same builder.

@@ -74,6 +74,9 @@ public abstract class BackendBenchmark
     [GlobalSetup(Targets = [nameof(CacheKind.CacheweaveLruTtl), nameof(CacheKind.CacheweaveLruTtl) + GetAsync])]
     public void SetupCacheweaveLruTtl() => Setup(CacheKind.CacheweaveLruTtl);
 
+    [GlobalSetup(Targets = [nameof(CacheKind.CacheweaveTinyLfu), nameof(CacheKind.CacheweaveTinyLfu) + GetAsync])]
+    public void SetupCacheweaveTinyLfu() => Setup(CacheKind.CacheweaveTinyLfu);
+
     [GlobalSetup(Target = nameof(CacheKind.ConcurrentLru))]
     public void SetupConcurrentLru() => Setup(CacheKind.ConcurrentLru);
 

@@ -43,6 +43,9 @@ public class GetHitBenchmarks : BackendBenchmark
     public int CacheweaveLruTtl() => CacheWorkloads.Read(Cacheweave, _order, Advance(Batch), Batch);
 
     [Benchmark(OperationsPerInvoke = Batch)]
+    public int CacheweaveTinyLfu() => CacheWorkloads.Read(Cacheweave, _order, Advance(Batch), Batch);
+
+    [Benchmark(OperationsPerInvoke = Batch)]
     public int CacheweaveLruGetAsync() => CacheWorkloads.Read(CacheweaveAsync, _order, Advance(Batch), Batch);
 
     [Benchmark(OperationsPerInvoke = Batch)]

@@ -45,6 +45,9 @@ public class MixedWorkloadBenchmarks : BackendBenchmark
     [Benchmark(OperationsPerInvoke = OperationsPerInvoke)]
     public int CacheweaveLruTtl() => Run(Cacheweave);
 
+    [Benchmark(OperationsPerInvoke = OperationsPerInvoke)]
+    public int CacheweaveTinyLfu() => Run(Cacheweave);
+
     /// <inheritdoc />
     protected override int OnSetup()
     {

@@ -16,7 +16,7 @@ public static class HitRatioLab
     public static IReadOnlyList<CacheKind> Kinds { get; } =
     [
         CacheKind.CacheweaveLru, CacheKind.CacheweaveLfu, CacheKind.CacheweaveTtl, CacheKind.CacheweaveLruTtl,
-        CacheKind.ConcurrentLru, CacheKind.ConcurrentLfu,
+        CacheKind.CacheweaveTinyLfu, CacheKind.ConcurrentLru, CacheKind.ConcurrentLfu,
     ];
 
     /// <summary>The caches that are exact LRUs here and so must reproduce the published LRU results.</summary>
@@ -144,6 +144,7 @@ public static class HitRatioLab
         CacheKind.CacheweaveLfu => "cw LFU",
         CacheKind.CacheweaveTtl => "cw TTL",
         CacheKind.CacheweaveLruTtl => "cw LRU+TTL",
+        CacheKind.CacheweaveTinyLfu => "cw TinyLFU",
         CacheKind.ConcurrentLru => "BF ConcLru",
         CacheKind.ConcurrentTLru => "BF ConcTLru",
         CacheKind.ConcurrentLfu => "BF ConcLfu",

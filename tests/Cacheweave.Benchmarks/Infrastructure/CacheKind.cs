@@ -1,6 +1,6 @@
 namespace Cacheweave.Benchmarks.Infrastructure;
 
-/// <summary>Every cache the lab compares: Cacheweave's four in-memory backends and the alternatives.</summary>
+/// <summary>Every cache the lab compares: Cacheweave's in-memory backends and the alternatives.</summary>
 public enum CacheKind
 {
     /// <summary>Cacheweave <c>LruBackend</c>.</summary>
@@ -14,6 +14,9 @@ public enum CacheKind
 
     /// <summary>Cacheweave <c>LruTtlBackend</c> with a long time to live.</summary>
     CacheweaveLruTtl,
+
+    /// <summary>Cacheweave <c>TinyLfuBackend</c> (W-TinyLFU with a hill-climbed window).</summary>
+    CacheweaveTinyLfu,
 
     /// <summary>BitFaster.Caching <c>ConcurrentLru</c>.</summary>
     ConcurrentLru,

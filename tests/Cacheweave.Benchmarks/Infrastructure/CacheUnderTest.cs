@@ -38,6 +38,7 @@ public sealed class CacheUnderTest : IDisposable
         CacheKind.CacheweaveLfu => "Cacheweave LFU",
         CacheKind.CacheweaveTtl => "Cacheweave TTL",
         CacheKind.CacheweaveLruTtl => "Cacheweave LRU+TTL",
+        CacheKind.CacheweaveTinyLfu => "Cacheweave TinyLFU",
         CacheKind.ConcurrentLru => "BitFaster ConcurrentLru",
         CacheKind.ConcurrentTLru => "BitFaster ConcurrentTLru",
         CacheKind.ConcurrentLfu => "BitFaster ConcurrentLfu",
@@ -65,6 +66,8 @@ public sealed class CacheUnderTest : IDisposable
                 return FromBackend(kind, new TtlBackend(LongTimeToLive, capacity, timeProvider));
             case CacheKind.CacheweaveLruTtl:
                 return FromBackend(kind, new LruTtlBackend(capacity, LongTimeToLive, timeProvider));
+            case CacheKind.CacheweaveTinyLfu:
+                return FromBackend(kind, new TinyLfuBackend(capacity, timeProvider));
             case CacheKind.ConcurrentLru:
                 var lru = new ConcurrentLru<string, BenchmarkValue>(capacity);
                 return new CacheUnderTest(kind, lru, new ConcurrentLruAdapter(lru));

@@ -22,6 +22,7 @@ public static class TargetEvaluator
         var results = new List<TargetResult>();
         results.AddRange(ProxyTargets(measurements));
         results.AddRange(InMemoryTargets(measurements, memory));
+        results.AddRange(TinyLfuTargets(measurements));
         return results;
     }
 
@@ -68,6 +69,29 @@ public static class TargetEvaluator
                     (p, c) => $"{SignedBytes(p.AllocatedBytes - c.AllocatedBytes)} over the pass-through proxy");
             }
         }
+    }
+
+    // Issue 12: W-TinyLFU is measured against the W-TinyLFU it replaces, BitFaster's ConcurrentLfu.
+    private static IEnumerable<TargetResult> TinyLfuTargets(MeasurementSet set)
+    {
+        var subject = CacheUnderTest.DisplayName(CacheKind.CacheweaveTinyLfu);
+        const string getHit = nameof(GetHitBenchmarks);
+        yield return Combined(
+            "TinyLFU get-hit ≤ 1.5× ConcurrentLfu.TryGet, 0 B allocated",
+            subject + " TryGet",
+            set.Find(getHit, nameof(CacheKind.CacheweaveTinyLfu), SmallCapacity),
+            set.Find(getHit, nameof(CacheKind.ConcurrentLfu), SmallCapacity),
+            (h, b) => h.Nanoseconds / b.Nanoseconds <= 1.5 && h.AllocatedBytes == 0,
+            (h, b) => $"{h.Nanoseconds / b.Nanoseconds:0.00}×, {Bytes(h.AllocatedBytes)}");
+
+        const string mixed = nameof(MixedWorkloadBenchmarks);
+        yield return Combined(
+            "TinyLFU 2-thread 80/20 mix ≥ 0.8× ConcurrentLfu throughput",
+            subject,
+            set.Find(mixed, nameof(CacheKind.CacheweaveTinyLfu), SmallCapacity + ", Threads=2"),
+            set.Find(mixed, nameof(CacheKind.ConcurrentLfu), SmallCapacity + ", Threads=2"),
+            (r, b) => b.Nanoseconds / r.Nanoseconds >= 0.8,
+            (r, b) => $"{b.Nanoseconds / r.Nanoseconds:0.00}× throughput");
     }
 
     private static IEnumerable<TargetResult> InMemoryTargets(MeasurementSet set, IReadOnlyList<MemoryFootprintResult> memory)

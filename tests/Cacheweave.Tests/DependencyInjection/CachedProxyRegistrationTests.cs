@@ -22,12 +22,12 @@ public sealed class CachedProxyRegistrationTests
     }
 
     [Fact]
-    public void AddCachedProxy_without_AddCacheweave_uses_a_default_LRU_backend_of_ten_thousand_entries()
+    public void AddCachedProxy_without_AddCacheweave_uses_a_default_TinyLfu_backend_of_ten_thousand_entries()
     {
         var services = new ServiceCollection().AddCachedProxy<ICounter, Counter>();
         using var provider = services.BuildServiceProvider(Strict);
 
-        var backend = Assert.IsType<LruBackend>(provider.GetRequiredService<ICacheBackend>());
+        var backend = Assert.IsType<TinyLfuBackend>(provider.GetRequiredService<ICacheBackend>());
         Assert.Equal(10_000, backend.Capacity);
     }
 

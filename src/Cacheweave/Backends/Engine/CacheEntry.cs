@@ -25,7 +25,7 @@ internal class CacheEntry
     internal CacheEntry? Prev;
     internal CacheEntry? Next;
 
-    // LFU use count; unused by other policies.
+    // LFU use count; TinyLFU keeps the key's hash code and its segment here instead; unused by other policies.
     internal int Frequency;
 
     // What the entry counts against its backend's byte budget; 0 in a backend without one. Set before the entry is

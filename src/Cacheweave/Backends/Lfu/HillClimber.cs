@@ -1,0 +1,66 @@
+namespace Cacheweave.Backends.Lfu;
+
+/// <summary>
+/// Sizes W-TinyLFU's admission window at run time, the way Caffeine's original climber does: the hit rate is
+/// sampled over periods of ten times the capacity in requests, and after each period the window moves by one step
+/// in the direction that last improved the hit rate (or reverses when it fell). Steps shrink by 2% per period so
+/// that the size settles; a change of the hit rate by 5 points or more means the workload changed, and the step
+/// starts again at 6.25% of the capacity. Sampling starts with the first request, while the cache is still filling
+/// (waiting until it is full measured slightly worse on the published traces). Not thread-safe; the owning backend's
+/// lock guards it.
+/// </summary>
+internal sealed class HillClimber
+{
+    internal const double RestartThreshold = 0.05;
+    internal const double StepShare = 0.0625;
+    internal const double StepDecay = 0.98;
+
+    private readonly int _capacity;
+    private readonly int _sampleSize;
+    private double _step;
+    private double _previousHitRate;
+    private long _hits;
+    private long _misses;
+
+    internal HillClimber(int capacity, int sampleSize)
+    {
+        _capacity = capacity;
+        _sampleSize = sampleSize;
+
+        // The window starts at 1%, its smallest useful size, so the first move makes it larger.
+        _step = StepShare * capacity;
+    }
+
+    internal void RecordHit() => _hits++;
+
+    internal void RecordMiss() => _misses++;
+
+    private void ResetSample()
+    {
+        _hits = 0;
+        _misses = 0;
+    }
+
+    /// <summary>
+    /// At the end of a sample period, the number of entries by which to grow (positive) or shrink (negative) the
+    /// window; otherwise 0.
+    /// </summary>
+    internal int Adjustment()
+    {
+        var requests = _hits + _misses;
+        if (requests < _sampleSize)
+        {
+            return 0;
+        }
+
+        var hitRate = (double)_hits / requests;
+        var change = hitRate - _previousHitRate;
+        var amount = change >= 0 ? _step : -_step;
+        _step = Math.Abs(change) >= RestartThreshold
+            ? StepShare * _capacity * (amount >= 0 ? 1 : -1)
+            : StepDecay * amount;
+        _previousHitRate = hitRate;
+        ResetSample();
+        return (int)amount;
+    }
+}
