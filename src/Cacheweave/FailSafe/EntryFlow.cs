@@ -392,6 +392,11 @@ internal sealed class EntryFlow<T>
 
     private async ValueTask PutAsync(string key, CacheEnvelope<T> envelope, CacheEntryOptions? options)
     {
+        if (!_source.TrySize(key, envelope, ref options))
+        {
+            return;
+        }
+
         try
         {
             // Not the caller's token: the value exists now, and dropping it would only cost the next caller.

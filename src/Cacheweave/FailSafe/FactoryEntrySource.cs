@@ -1,3 +1,4 @@
+using Cacheweave.Backends;
 using Cacheweave.Serialization;
 using Microsoft.Extensions.Logging;
 
@@ -28,4 +29,7 @@ internal sealed class FactoryEntrySource<T> : IEntrySource<T>
     {
         // GetOrCreateAsync waits as long as it takes: there is no lock timeout to report.
     }
+
+    // A direct caller sizes its entries as with PutAsync: through the backend's sizer or the options it gives.
+    public bool TrySize(string key, CacheEnvelope<T> envelope, ref CacheEntryOptions? options) => true;
 }

@@ -1,3 +1,4 @@
+using Cacheweave.Backends;
 using Cacheweave.Serialization;
 
 namespace Cacheweave.FailSafe;
@@ -25,4 +26,10 @@ internal interface IEntrySource<T>
 
     /// <summary>Reports a wait for the key that timed out.</summary>
     void ReportLockTimeout(string key);
+
+    /// <summary>
+    /// Adds the envelope's size to <paramref name="options"/> when the backend has a byte budget to count it against;
+    /// <see langword="false"/>, having logged and counted why, when it is too large for the whole budget or cannot be sized.
+    /// </summary>
+    bool TrySize(string key, CacheEnvelope<T> envelope, ref CacheEntryOptions? options);
 }

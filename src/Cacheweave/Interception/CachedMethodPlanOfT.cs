@@ -297,4 +297,28 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan, IEntrySource<T>
     void IEntrySource<T>.ReportRejected(string key, CacheValueRejectedException rejection) => ReportRejected(key, rejection);
 
     void IEntrySource<T>.ReportLockTimeout(string key) => ReportLockTimeout(key);
+
+    bool IEntrySource<T>.TrySize(string key, CacheEnvelope<T> envelope, ref CacheEntryOptions? options)
+    {
+        if (Sizing is not { } sizing)
+        {
+            return true;
+        }
+
+        try
+        {
+            options = (options ?? CacheEntryOptions.Default).WithSize(sizing.Measure(key, envelope));
+            return true;
+        }
+        catch (CacheValueRejectedException rejection) when (rejection.Reason == CacheValueRejectionReason.TooLarge)
+        {
+            ReportTooLarge(key, sizing.Budget);
+        }
+        catch (CacheValueRejectedException rejection)
+        {
+            ReportRejected(key, rejection);
+        }
+
+        return false;
+    }
 }

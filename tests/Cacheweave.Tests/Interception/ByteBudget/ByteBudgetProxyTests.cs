@@ -37,6 +37,24 @@ public sealed class ByteBudgetProxyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_fail_safe_method_sizes_its_envelopes_and_skips_one_too_large_for_the_budget()
+    {
+        var backend = new LruBackend(new InMemoryBackendOptions { MaxBytes = 1_000 });
+        var proxy = Proxy(backend);
+
+        Assert.Equal(100, (await proxy.FailSafeTextAsync(100)).Length);
+        Assert.Equal(100, (await proxy.FailSafeTextAsync(100)).Length);
+        Assert.Equal(1, _real.Calls);
+        Assert.InRange(backend.Bytes, 103, 1_000);
+
+        // The envelope of a 2,000-character result passes the whole budget: returned, not stored, not thrown.
+        Assert.Equal(2_000, (await proxy.FailSafeTextAsync(2_000)).Length);
+        Assert.Equal(2_000, (await proxy.FailSafeTextAsync(2_000)).Length);
+        Assert.Equal(3, _real.Calls);
+        Assert.InRange(backend.Bytes, 103, 1_000);
+    }
+
+    [Fact]
     public async Task The_container_value_serializer_sizes_the_results()
     {
         var backend = new LruBackend(new InMemoryBackendOptions { MaxBytes = 1_000 });

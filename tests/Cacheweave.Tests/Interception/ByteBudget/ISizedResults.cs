@@ -18,4 +18,7 @@ public interface ISizedResults
 
     [Cached]
     Task<Link> CycleAsync(int n);
+
+    [Cached(TtlSeconds = 60, FailSafeSeconds = 600)]
+    Task<string> FailSafeTextAsync(int length);
 }

@@ -9,6 +9,8 @@ internal sealed class SizedResults : ISizedResults
 
     public Task<string> TextAsync(int length) => Task.FromResult(Make(length));
 
+    public Task<string> FailSafeTextAsync(int length) => Task.FromResult(Make(length));
+
     public ValueTask<string> TextValueAsync(int length) => new(Make(length));
 
     public string Text(int length) => Make(length);
