@@ -124,6 +124,13 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan, IEntrySource<T>
     protected bool TryGetStoreOptions(string key, T value, out CacheEntryOptions? options)
     {
         options = _entryOptions;
+        return TryAddSize(key, value, ref options);
+    }
+
+    // Sizes a plain result or a fail-safe envelope alike: the length of its serialized form, when the backend has a
+    // byte budget to count it against.
+    private bool TryAddSize<TStored>(string key, TStored stored, ref CacheEntryOptions? options)
+    {
         if (Sizing is not { } sizing)
         {
             return true;
@@ -131,7 +138,7 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan, IEntrySource<T>
 
         try
         {
-            options = (_entryOptions ?? CacheEntryOptions.Default).WithSize(sizing.Measure(key, value));
+            options = (options ?? CacheEntryOptions.Default).WithSize(sizing.Measure(key, stored));
             return true;
         }
         catch (CacheValueRejectedException rejection) when (rejection.Reason == CacheValueRejectionReason.TooLarge)
@@ -298,27 +305,6 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan, IEntrySource<T>
 
     void IEntrySource<T>.ReportLockTimeout(string key) => ReportLockTimeout(key);
 
-    bool IEntrySource<T>.TrySize(string key, CacheEnvelope<T> envelope, ref CacheEntryOptions? options)
-    {
-        if (Sizing is not { } sizing)
-        {
-            return true;
-        }
-
-        try
-        {
-            options = (options ?? CacheEntryOptions.Default).WithSize(sizing.Measure(key, envelope));
-            return true;
-        }
-        catch (CacheValueRejectedException rejection) when (rejection.Reason == CacheValueRejectionReason.TooLarge)
-        {
-            ReportTooLarge(key, sizing.Budget);
-        }
-        catch (CacheValueRejectedException rejection)
-        {
-            ReportRejected(key, rejection);
-        }
-
-        return false;
-    }
+    bool IEntrySource<T>.TrySize(string key, CacheEnvelope<T> envelope, ref CacheEntryOptions? options) =>
+        TryAddSize(key, envelope, ref options);
 }
