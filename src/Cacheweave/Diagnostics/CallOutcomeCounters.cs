@@ -10,6 +10,9 @@ internal sealed class CallOutcomeCounters
 
     private readonly StripedCounter[] _counters;
 
+    // The hit counter, also held directly: a hit is the hot path, and this saves indexing the array on it.
+    private readonly StripedCounter _hits;
+
     internal CallOutcomeCounters()
     {
         _counters = new StripedCounter[OutcomeCount];
@@ -17,7 +20,11 @@ internal sealed class CallOutcomeCounters
         {
             _counters[i] = new StripedCounter();
         }
+
+        _hits = _counters[(int)CacheCallOutcome.Hit];
     }
+
+    internal void RecordHit() => _hits.Increment();
 
     internal void Record(CacheCallOutcome outcome) => _counters[(int)outcome].Increment();
 

@@ -21,6 +21,7 @@ internal abstract class CachedMethodPlan : MethodPlan
     {
         Settings = settings;
         Backend = backend;
+        LocalBackend = backend as InMemoryBackend;
         Locks = locks;
         Logger = logger;
         Keys = new CacheKeyBuilder(settings.Method, settings.Prefix, settings.ServiceType);
@@ -39,6 +40,13 @@ internal abstract class CachedMethodPlan : MethodPlan
 
     /// <summary>The backend the method's entries live in.</summary>
     public ICacheBackend Backend { get; }
+
+    /// <summary>
+    /// The backend when it is an in-memory one, else <see langword="null"/>. A plain hit reads it through
+    /// <see cref="InMemoryBackend.TryGet{T}"/>, which is what its <c>GetAsync</c> does, without building a
+    /// <see cref="ValueTask{TResult}"/> or dispatching the interface's generic method.
+    /// </summary>
+    protected InMemoryBackend? LocalBackend { get; }
 
     /// <summary>How this method's calls were answered, counted per outcome.</summary>
     public CallOutcomeCounters Outcomes { get; } = new();
@@ -111,7 +119,7 @@ internal abstract class CachedMethodPlan : MethodPlan
     /// <summary>Counts as a hit, and logs, a call that found its key filled by another caller after waiting for it.</summary>
     protected void ReportFilledByOtherCaller(string key)
     {
-        Outcomes.Record(CacheCallOutcome.Hit);
+        Outcomes.RecordHit();
         CallLog.FilledByOtherCaller(Logger, Keys.Identity, key);
     }
 

@@ -91,12 +91,25 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan, IEntrySource<T>
             return false;
         }
 
+        if (LocalBackend is { } local && !cancellationToken.IsCancellationRequested)
+        {
+            if (local.TryGet(key, out value))
+            {
+                Outcomes.RecordHit();
+                pending = default;
+                return true;
+            }
+
+            pending = RunOnceAsync(key, keyVersion, null, target, arguments, cancellationToken);
+            return false;
+        }
+
         var lookup = Backend.GetAsync<T>(key, cancellationToken);
         if (lookup.IsCompletedSuccessfully)
         {
             if (lookup.Result.TryGetValue(out value))
             {
-                Outcomes.Record(CacheCallOutcome.Hit);
+                Outcomes.RecordHit();
                 pending = default;
                 return true;
             }
@@ -173,7 +186,7 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan, IEntrySource<T>
         var found = await lookup.ConfigureAwait(false);
         if (found.TryGetValue(out var value))
         {
-            Outcomes.Record(CacheCallOutcome.Hit);
+            Outcomes.RecordHit();
             return value;
         }
 

@@ -52,13 +52,21 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
         var refresh = scope == CacheScopeKind.Refresh;
         int? releaseStamp = null;
         T? cached;
-        if (!refresh)
+        if (!refresh && LocalBackend is { } local && !cancellationToken.IsCancellationRequested)
+        {
+            if (local.TryGet<T>(key, out var hit))
+            {
+                Outcomes.RecordHit();
+                return hit;
+            }
+        }
+        else if (!refresh)
         {
             var lookup = Backend.GetAsync<T>(key, cancellationToken);
             releaseStamp = lookup.IsCompleted ? null : Locks.ReleaseStampOf(key);
             if (Synchronously.Wait(lookup).TryGetValue(out cached))
             {
-                Outcomes.Record(CacheCallOutcome.Hit);
+                Outcomes.RecordHit();
                 return cached;
             }
         }
