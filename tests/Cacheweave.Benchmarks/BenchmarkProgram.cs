@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Cacheweave.Benchmarks.Comparison;
 using Cacheweave.Benchmarks.HitRatio;
 using Cacheweave.Benchmarks.Infrastructure;
 using Cacheweave.Benchmarks.Memory;
@@ -14,6 +15,7 @@ namespace Cacheweave.Benchmarks;
 /// <item><c>memory</c>: bytes per entry at 1,000,000 entries, for every cache.</item>
 /// <item><c>keymemo</c>: bytes per argument set remembered by the key memo, at 100,000 sets.</item>
 /// <item><c>hitratio [trace ...]</c>: replays the traces in ../shared/traces through every cache; exits 1 if the LRU does not reproduce a published result.</item>
+/// <item><c>compare &lt;base build dir&gt; &lt;new build dir&gt; [rounds]</c>: the proxied hit of two builds of this project, side by side in one process (see <c>compare-builds.sh</c>).</item>
 /// <item><c>report [--reuse]</c>: all of the above (quick), written to docs/performance.md with charts.</item>
 /// </list>
 /// </summary>
@@ -39,6 +41,10 @@ public static class BenchmarkProgram
                 return 0;
             case "hitratio":
                 return HitRatioLab.RunCommand(rest, Console.Out);
+            case "compare":
+                return BuildComparison.Run(rest, Console.Out);
+            case "compare-pair":
+                return BuildComparison.RunPair(rest, Console.Out);
             case "report":
                 return PerformanceReport.Run(rest, Console.Out);
             default:
