@@ -26,6 +26,7 @@ internal sealed class EntryFlow<T>
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CallOutcomeCounters? _outcomes;
+    private readonly RetrySchedule _retries = new();
 
     /// <param name="backend">Where the envelopes live.</param>
     /// <param name="locks">The per-key locks shared with every other caller of the backend's keys.</param>
@@ -95,7 +96,7 @@ internal sealed class EntryFlow<T>
         var now = NowTicks();
         if (now < envelope.ExpiresAtTicks)
         {
-            if (IsRefreshDue(envelope, now))
+            if (IsRefreshDue(envelope, now) && !_retries.IsWaiting(request.Key, now))
             {
                 StartRefresh(request);
                 Record(CacheCallOutcome.EagerRefresh);
@@ -109,7 +110,8 @@ internal sealed class EntryFlow<T>
             return true;
         }
 
-        if (now < envelope.RetryAfterTicks && now < FailSafeEndTicks(envelope))
+        // RetryAfterTicks is only written by versions before the retry schedule; it is still honoured when read.
+        if ((now < envelope.RetryAfterTicks || _retries.IsWaiting(request.Key, now)) && now < FailSafeEndTicks(envelope))
         {
             Record(CacheCallOutcome.StaleServed);
             value = envelope.Value;
@@ -254,8 +256,9 @@ internal sealed class EntryFlow<T>
             }
             catch (Exception) when (stale is not null && _lifetime.FailSafeThrottle > TimeSpan.Zero && !request.CancellationToken.IsCancellationRequested)
             {
-                // Written under the key's lock, so that it never overwrites a value a later run stored.
-                await ThrottleAsync(request.Key, stale).ConfigureAwait(false);
+                // Held back in this process only: the entry is not rewritten, so an invalidation made while the method
+                // ran stays in force.
+                _retries.Delay(request.Key, Math.Min(NowTicks() + _lifetime.FailSafeThrottle.Ticks, FailSafeEndTicks(stale)));
                 throw;
             }
             finally
@@ -331,6 +334,8 @@ internal sealed class EntryFlow<T>
         catch (Exception exception)
 #pragma warning restore CA1031
         {
+            // Due hits would otherwise start a new run each, against a dependency that is failing.
+            _retries.Delay(request.Key, NowTicks() + RefreshRetryDelayTicks());
             InterceptionLog.BackgroundRunFailed(_logger, _source.Name, request.Key, exception);
         }
     }
@@ -349,6 +354,8 @@ internal sealed class EntryFlow<T>
 
     private async ValueTask StoreAsync(EntryRequest request, T value)
     {
+        // The method succeeded: whatever delay an earlier failure set is over.
+        _retries.Clear(request.Key);
         if ((value is null && !_lifetime.CacheNulls) || (_unless is not null && _unless(value)) ||
             !_source.StillDescribes(request.Key, request.Version, request.Arguments))
         {
@@ -377,18 +384,11 @@ internal sealed class EntryFlow<T>
         await PutAsync(request.Key, envelope, options).ConfigureAwait(false);
     }
 
-    private ValueTask ThrottleAsync(string key, CacheEnvelope<T> stale)
-    {
-        var now = NowTicks();
-        var end = FailSafeEndTicks(stale);
-        if (now >= end)
-        {
-            return ValueTask.CompletedTask;
-        }
-
-        var throttled = new CacheEnvelope<T>(stale.Value, stale.CreatedAtTicks, stale.ExpiresAtTicks, Math.Min(now + _lifetime.FailSafeThrottle.Ticks, end));
-        return PutAsync(key, throttled, new CacheEntryOptions { TimeToLive = TimeSpan.FromTicks(end - now) });
-    }
+    // After a failed eager refresh: the fail-safe throttle when there is one, else a tenth of the time to live.
+    private long RefreshRetryDelayTicks() =>
+        _lifetime.FailSafeThrottle > TimeSpan.Zero
+            ? _lifetime.FailSafeThrottle.Ticks
+            : Math.Max(1, (_lifetime.TimeToLive ?? TimeSpan.Zero).Ticks / 10);
 
     private async ValueTask PutAsync(string key, CacheEnvelope<T> envelope, CacheEntryOptions? options)
     {

@@ -5,6 +5,7 @@ using Cacheweave.Tests.Tiers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using static Cacheweave.Tests.Diagnostics.Measurements;
+using Cacheweave.Tests.Infrastructure;
 
 namespace Cacheweave.Tests.Diagnostics;
 
@@ -59,7 +60,7 @@ public sealed class MetricsTests
         const int callers = 16;
 
         var pending = Enumerable.Range(0, callers).Select(_ => Task.Run(() => harness.Proxy.PriceAsync(7))).ToArray();
-        await Eventually(() => harness.Prices.Runs == 1);
+        await Poll.UntilAsync(() => harness.Prices.Runs == 1);
         release.SetResult();
         await Task.WhenAll(pending);
 
@@ -264,15 +265,5 @@ public sealed class MetricsTests
         };
         after.Start();
         Assert.False(stillPublished);
-    }
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not become true within 30 s.");
-            await Task.Delay(10); // polling for other threads, not waiting for cache time
-        }
     }
 }

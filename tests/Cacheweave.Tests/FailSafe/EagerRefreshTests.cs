@@ -2,6 +2,7 @@ using Cacheweave.Diagnostics;
 using Microsoft.Extensions.Logging;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
+using Cacheweave.Tests.Infrastructure;
 
 namespace Cacheweave.Tests.FailSafe;
 
@@ -51,10 +52,10 @@ public sealed class EagerRefreshTests : IDisposable
 
         await refreshStarted.Task.WaitAsync(Patience);
         gate.SetResult(new Stock(1, 2));
-        await Eventually(async () => (await Proxy.EagerAsync(1)).Count == 2);
+        await Poll.UntilAsync(async () => (await Proxy.EagerAsync(1)).Count == 2);
 
         await Real.Received(2).EagerAsync(1);
-        await Eventually(() => Task.FromResult(_harness.LockedKeys() == 0));
+        await Poll.UntilAsync(() => Task.FromResult(_harness.LockedKeys() == 0));
     }
 
     [Fact]
@@ -78,7 +79,7 @@ public sealed class EagerRefreshTests : IDisposable
         _harness.Time.Advance(TimeSpan.FromSeconds(9));
 
         Assert.Equal(new Stock(1, 1), await Proxy.EagerValueAsync(1));
-        await Eventually(async () => (await Proxy.EagerValueAsync(1)).Count == 2);
+        await Poll.UntilAsync(async () => (await Proxy.EagerValueAsync(1)).Count == 2);
 
         // 9 s after the refresh the value is still fresh (the first lifetime would have ended at 10 s).
         _harness.Time.Advance(TimeSpan.FromSeconds(7));
@@ -95,7 +96,7 @@ public sealed class EagerRefreshTests : IDisposable
         _harness.Time.Advance(TimeSpan.FromSeconds(9));
 
         Assert.Equal(new Stock(1, 1), Proxy.EagerSync(1));
-        await Eventually(() => Task.FromResult(Proxy.EagerSync(1).Count == 2));
+        await Poll.UntilAsync(() => Task.FromResult(Proxy.EagerSync(1).Count == 2));
         Real.Received(2).EagerSync(1);
     }
 
@@ -108,7 +109,7 @@ public sealed class EagerRefreshTests : IDisposable
         Real.EagerAsync(1).ThrowsAsync(new InvalidOperationException("refresh failed"));
 
         Assert.Equal(new Stock(1, 1), await Proxy.EagerAsync(1));
-        await Eventually(() => Task.FromResult(_harness.Log.Collector.GetSnapshot().Any(r =>
+        await Poll.UntilAsync(() => Task.FromResult(_harness.Log.Collector.GetSnapshot().Any(r =>
             r.Level == LogLevel.Warning && r.Exception is InvalidOperationException { Message: "refresh failed" })));
 
         Assert.Equal(new Stock(1, 1), await Proxy.EagerAsync(1));
@@ -130,16 +131,6 @@ public sealed class EagerRefreshTests : IDisposable
 
         Assert.True(hit.IsCompletedSuccessfully);
         Assert.Equal(new Stock(1, 1), await hit);
-        await Eventually(async () => (await Proxy.EagerAsync(1)).Count == 2);
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not become true in time.");
-            await Task.Delay(10); // polling for a background run to finish, not waiting for cache time
-        }
+        await Poll.UntilAsync(async () => (await Proxy.EagerAsync(1)).Count == 2);
     }
 }

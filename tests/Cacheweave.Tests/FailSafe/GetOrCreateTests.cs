@@ -1,6 +1,7 @@
 using Cacheweave.Backends;
 using Cacheweave.Interception;
 using Microsoft.Extensions.Time.Testing;
+using Cacheweave.Tests.Infrastructure;
 
 namespace Cacheweave.Tests.FailSafe;
 
@@ -41,7 +42,7 @@ public sealed class GetOrCreateTests : IDisposable
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default)).ToArray();
 
-        await Eventually(() => runs.Sum() == Keys);
+        await Poll.UntilAsync(() => runs.Sum() == Keys);
         gate.SetResult();
         var results = await Task.WhenAll(callers).WaitAsync(Patience);
 
@@ -110,15 +111,5 @@ public sealed class GetOrCreateTests : IDisposable
         Assert.Contains("TimeToLive", error.Message, StringComparison.Ordinal);
         Assert.Equal("EagerRefresh", Assert.Throws<ArgumentOutOfRangeException>(() => new GetOrCreateOptions { EagerRefresh = 1 }).ParamName);
         Assert.Equal("FailSafe", Assert.Throws<ArgumentOutOfRangeException>(() => new GetOrCreateOptions { FailSafe = TimeSpan.FromSeconds(-1) }).ParamName);
-    }
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not become true in time.");
-            await Task.Delay(10); // polling for the callers' threads, not waiting for cache time
-        }
     }
 }

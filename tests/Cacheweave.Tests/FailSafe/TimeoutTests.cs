@@ -1,5 +1,6 @@
 using Cacheweave.Diagnostics;
 using NSubstitute;
+using Cacheweave.Tests.Infrastructure;
 
 namespace Cacheweave.Tests.FailSafe;
 
@@ -33,7 +34,7 @@ public sealed class TimeoutTests : IDisposable
         Assert.Equal(1, _harness.CountOf(nameof(IInventory.SoftAsync), CacheCallOutcome.StaleServed));
 
         slow.SetResult(new Stock(1, 2));
-        await Eventually(async () => (await Proxy.SoftAsync(1)).Count == 2);
+        await Poll.UntilAsync(async () => (await Proxy.SoftAsync(1)).Count == 2);
         await Real.Received(2).SoftAsync(1);
     }
 
@@ -66,7 +67,7 @@ public sealed class TimeoutTests : IDisposable
 
         // The method goes on and fills the entry when it completes.
         slow.SetResult(new Stock(1, 7));
-        await Eventually(async () => await _harness.Backend.CountAsync() == 1);
+        await Poll.UntilAsync(async () => await _harness.Backend.CountAsync() == 1);
         Assert.Equal(new Stock(1, 7), await Proxy.HardAsync(1));
         await Real.Received(1).HardAsync(1);
     }
@@ -115,15 +116,5 @@ public sealed class TimeoutTests : IDisposable
         await Assert.ThrowsAsync<TimeoutException>(() => call);
         Assert.True(_harness.Time.GetUtcNow() - started >= TimeSpan.FromMilliseconds(1000));
         release.Set();
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not become true in time.");
-            await Task.Delay(10); // polling for a background run to finish, not waiting for cache time
-        }
     }
 }
