@@ -137,7 +137,33 @@ internal sealed class EntryFlow<T>
                 $"{_source.Name} asked for its own entry ({key}) while computing it, and would wait for itself forever.");
         }
 
-        var acquisition = await _locks.AcquireAsync(key, _lifetime.LockTimeout, request.CancellationToken).ConfigureAwait(false);
+        // A caller waiting for another caller's run is bound by the same soft or hard timeout as the run's own caller.
+        var bound = WaitBound(stale);
+        var startedAt = _time.GetTimestamp();
+        LockAcquisition acquisition;
+        if (bound == Timeout.InfiniteTimeSpan)
+        {
+            acquisition = await _locks.AcquireAsync(key, _lifetime.LockTimeout, request.CancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            using var budget = new CancellationTokenSource(bound, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(request.CancellationToken, budget.Token);
+            try
+            {
+                acquisition = await _locks.AcquireAsync(key, _lifetime.LockTimeout, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (budget.IsCancellationRequested && !request.CancellationToken.IsCancellationRequested)
+            {
+                if (stale is null)
+                {
+                    Record(CacheCallOutcome.Miss);
+                }
+
+                return StopWaiting(request, stale, bound, "another caller's run of the key");
+            }
+        }
+
         Task<T> run;
         var handedOver = false;
         try
@@ -170,17 +196,48 @@ internal sealed class EntryFlow<T>
             }
         }
 
-        return await WaitForRunAsync(run, request, stale).ConfigureAwait(false);
+        return await WaitForRunAsync(run, request, stale, _time.GetElapsedTime(startedAt)).ConfigureAwait(false);
     }
 
-    private async Task<T> WaitForRunAsync(Task<T> run, EntryRequest request, CacheEnvelope<T>? stale)
+    // How long a caller waits at most, for the key and then for the run: the soft timeout when there is a stale value
+    // to fall back on, else the hard timeout (infinite when neither applies).
+    private TimeSpan WaitBound(CacheEnvelope<T>? stale) =>
+        stale is not null && _lifetime.SoftTimeout != Timeout.InfiniteTimeSpan ? _lifetime.SoftTimeout : _lifetime.HardTimeout;
+
+    private static TimeSpan Remaining(TimeSpan timeout, TimeSpan waited) =>
+        timeout == Timeout.InfiniteTimeSpan ? timeout : timeout > waited ? timeout - waited : TimeSpan.Zero;
+
+    // The caller's wait reached its bound: the stale value if there is one, else a TimeoutException.
+    private T StopWaiting(EntryRequest request, CacheEnvelope<T>? stale, TimeSpan bound, string waitedFor)
+    {
+        if (stale is not null && bound == _lifetime.SoftTimeout)
+        {
+            Record(CacheCallOutcome.StaleServed);
+            return stale.Value;
+        }
+
+        if (stale is not null)
+        {
+            Record(CacheCallOutcome.FailSafe);
+            InterceptionLog.FailSafeAfterTimeout(_logger, _source.Name, request.Key, _lifetime.HardTimeout);
+            return stale.Value;
+        }
+
+        throw new TimeoutException(
+            $"{_source.Name} did not return within its hard timeout of {_lifetime.HardTimeout.TotalMilliseconds} ms (waiting for {waitedFor}), " +
+            $"and no stale value was there to serve for {request.Key}. The method goes on running and fills the entry if it succeeds.");
+    }
+
+    private async Task<T> WaitForRunAsync(Task<T> run, EntryRequest request, CacheEnvelope<T>? stale, TimeSpan waited)
     {
         var cancellationToken = request.CancellationToken;
+        var softTimeout = Remaining(_lifetime.SoftTimeout, waited);
+        var hardTimeout = Remaining(_lifetime.HardTimeout, waited);
         try
         {
             if (stale is not null && _lifetime.SoftTimeout != Timeout.InfiniteTimeSpan)
             {
-                if (!await CompletesWithinAsync(run, _lifetime.SoftTimeout, cancellationToken).ConfigureAwait(false))
+                if (!await CompletesWithinAsync(run, softTimeout, cancellationToken).ConfigureAwait(false))
                 {
                     // The run goes on in the background and refreshes the entry when it ends.
                     ObserveInBackground(run, request.Key);
@@ -189,19 +246,10 @@ internal sealed class EntryFlow<T>
                 }
             }
             else if (_lifetime.HardTimeout != Timeout.InfiniteTimeSpan &&
-                !await CompletesWithinAsync(run, _lifetime.HardTimeout, cancellationToken).ConfigureAwait(false))
+                !await CompletesWithinAsync(run, hardTimeout, cancellationToken).ConfigureAwait(false))
             {
                 ObserveInBackground(run, request.Key);
-                if (stale is not null)
-                {
-                    Record(CacheCallOutcome.FailSafe);
-                    InterceptionLog.FailSafeAfterTimeout(_logger, _source.Name, request.Key, _lifetime.HardTimeout);
-                    return stale.Value;
-                }
-
-                throw new TimeoutException(
-                    $"{_source.Name} did not return within its hard timeout of {_lifetime.HardTimeout.TotalMilliseconds} ms, and no stale value " +
-                    $"was there to serve for {request.Key}. The method goes on running and fills the entry if it succeeds.");
+                return StopWaiting(request, stale, _lifetime.HardTimeout, "the method");
             }
 
             var result = await run.ConfigureAwait(false);

@@ -1,6 +1,6 @@
 using Cacheweave.Diagnostics;
-using NSubstitute;
 using Cacheweave.Tests.Infrastructure;
+using NSubstitute;
 
 namespace Cacheweave.Tests.FailSafe;
 
@@ -36,6 +36,49 @@ public sealed class TimeoutTests : IDisposable
         slow.SetResult(new Stock(1, 2));
         await Poll.UntilAsync(async () => (await Proxy.SoftAsync(1)).Count == 2);
         await Real.Received(2).SoftAsync(1);
+    }
+
+    [Fact]
+    public async Task A_caller_waiting_for_another_callers_run_gets_the_stale_value_at_the_soft_bound_too()
+    {
+        Real.SoftAsync(1).Returns(new Stock(1, 1));
+        await Proxy.SoftAsync(1);
+        _harness.Time.Advance(TimeSpan.FromSeconds(11));
+        var slow = new TaskCompletionSource<Stock>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Real.SoftAsync(1).Returns(slow.Task);
+
+        var runner = Proxy.SoftAsync(1);
+        var waiter = Proxy.SoftAsync(1);
+        _harness.Time.Advance(TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal(new Stock(1, 1), await runner.WaitAsync(Patience));
+        Assert.Equal(new Stock(1, 1), await waiter.WaitAsync(Patience));
+        Assert.False(slow.Task.IsCompleted);
+        Assert.Equal(2, _harness.CountOf(nameof(IInventory.SoftAsync), CacheCallOutcome.StaleServed));
+        await Real.Received(2).SoftAsync(1);
+        slow.SetResult(new Stock(1, 2));
+    }
+
+    [Fact]
+    public async Task A_caller_waiting_for_another_callers_run_gets_a_TimeoutException_at_the_hard_bound_too()
+    {
+        var slow = new TaskCompletionSource<Stock>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Real.HardAsync(1).Returns(slow.Task);
+
+        var runner = Proxy.HardAsync(1);
+        var waiter = Proxy.HardAsync(1);
+        _harness.Time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.False(waiter.IsCompleted);
+        _harness.Time.Advance(TimeSpan.FromMilliseconds(1));
+
+        // Both stop at the bound while the method still runs (a hung waiter would be caught by the real-time guard).
+        await Task.WhenAny(Task.WhenAll(runner, waiter), Task.Delay(Patience));
+        Assert.True(waiter.IsCompleted, "The waiter was still waiting for the other caller's run after the hard timeout.");
+        var timeout = await Assert.ThrowsAsync<TimeoutException>(() => waiter);
+        Assert.Contains("another caller's run", timeout.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<TimeoutException>(() => runner);
+        await Real.Received(1).HardAsync(1);
+        slow.SetResult(new Stock(1, 1));
     }
 
     [Fact]
