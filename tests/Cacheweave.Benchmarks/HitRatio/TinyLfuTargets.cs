@@ -49,7 +49,7 @@ public static class TinyLfuTargets
         foreach (var c in cells)
         {
             var flags = (c.MissesConcurrentLfu ? " <ConcLfu" : string.Empty) + (c.MissesLru ? " <LRU" : string.Empty);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c.Trace,-8} {c.Capacity,8} {c.TinyLfu,8:0.00} {c.ConcurrentLfu,8:0.00} {c.Lru,8:0.00} {c.VersusConcurrentLfu,9:+0.00;-0.00} {c.VersusLru,8:+0.00;-0.00}{flags}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c.Trace,-8} {c.Capacity,8} {c.TinyLfu,8:0.00} {c.ConcurrentLfu,8:0.00} {c.Lru,8:0.00} {c.VersusConcurrentLfu,9:+0.00;-0.00;0.00} {c.VersusLru,8:+0.00;-0.00;0.00}{flags}"));
         }
 
         if (cells.Count == 0)
@@ -75,7 +75,7 @@ public static class TinyLfuTargets
     private static int Misses(TextWriter output, IReadOnlyList<TinyLfuCell> cells, Func<TinyLfuCell, bool> misses, Func<TinyLfuCell, double> difference, string what)
     {
         var missing = cells.Where(misses).OrderBy(difference).ToList();
-        var detail = string.Join(", ", missing.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Trace}@{c.Capacity} {difference(c):+0.00;-0.00}")));
+        var detail = string.Join(", ", missing.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Trace}@{c.Capacity} {difference(c):+0.00;-0.00;0.00}")));
         return Line(output, missing.Count == 0, $"{missing.Count} of {cells.Count} cells {what}{(missing.Count > 0 ? ": " + detail : string.Empty)}");
     }
 
