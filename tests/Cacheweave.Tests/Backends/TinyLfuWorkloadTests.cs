@@ -15,15 +15,16 @@ public sealed class TinyLfuWorkloadTests
     public void TinyLfu_keeps_a_fixed_set_of_keys_on_the_loop_trace_where_lru_hits_nothing()
     {
         // loop (LIRS traces, Jiang and Zhang 2002): 505,500 requests cycling over 1,011 keys. At 100 entries the
-        // best any cache can do is about 9.9%; BitFaster's ConcurrentLfu gets 7.19% and TinyLFU 5.34%. With a
-        // doorkeeper in front of the sketch it got 0.69%: a key just seen looked warmer than the residents.
+        // best any cache can do is about 9.9%; BitFaster's ConcurrentLfu gets 7.19% and TinyLFU 9.21%. With a
+        // doorkeeper in front of the sketch it got 0.69%, and admitting candidates one use ahead of the victim
+        // 5.34%: either way a key just seen looked warmer than the residents, and the cache churned.
         var keys = TraceReader.ReadFile(TraceDirectory.GetFile("loop.trace.gz"), TraceFormat.Lirs)
             .Select(block => block.ToString(CultureInfo.InvariantCulture))
             .ToArray();
 
         var tinyLfu = HitPercent(new TinyLfuBackend(100), keys);
 
-        Assert.True(tinyLfu >= 4.0, $"TinyLFU hit {tinyLfu:0.00}% of the loop trace at 100 entries; expected at least 4%.");
+        Assert.True(tinyLfu >= 8.0, $"TinyLFU hit {tinyLfu:0.00}% of the loop trace at 100 entries; expected at least 8%.");
     }
 
     [Fact]
