@@ -10,8 +10,8 @@ namespace Cacheweave.Backends;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The frequency history is a count-min sketch of 4-bit counters behind a Bloom-filter doorkeeper, about 16 bytes
-/// per entry of capacity, allocated up front. It counts uses of keys that are no longer cached too, so a key that
+/// The frequency history is a count-min sketch of 4-bit counters, about 8 bytes per entry of capacity, allocated
+/// up front. It counts uses of keys that are no longer cached too, so a key that
 /// keeps coming back gets in, while a scan of keys used once passes through the window without displacing the
 /// main region. Counts are halved every ten times the capacity in uses, so old popularity fades.
 /// </para>

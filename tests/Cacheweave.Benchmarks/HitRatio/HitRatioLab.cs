@@ -62,10 +62,13 @@ public static class HitRatioLab
     }
 
     /// <summary>Replays every trace at every capacity through every cache in <see cref="Kinds"/>, on all cores.</summary>
-    public static IReadOnlyList<HitRatioResult> Run(IEnumerable<Trace> traces)
+    public static IReadOnlyList<HitRatioResult> Run(IEnumerable<Trace> traces) => Run(traces, Kinds);
+
+    /// <summary>Replays every trace at every capacity through every cache in <paramref name="kinds"/>, on all cores.</summary>
+    public static IReadOnlyList<HitRatioResult> Run(IEnumerable<Trace> traces, IReadOnlyList<CacheKind> kinds)
     {
         var jobs = traces
-            .SelectMany(trace => CapacitiesFor(trace).SelectMany(capacity => Kinds.Select(kind => (trace, capacity, kind))))
+            .SelectMany(trace => CapacitiesFor(trace).SelectMany(capacity => kinds.Select(kind => (trace, capacity, kind))))
 
             // The longest replays first, so the cores finish together.
             .OrderByDescending(job => job.trace.Requests.Count)
@@ -110,8 +113,13 @@ public static class HitRatioLab
     }
 
     /// <summary>Prints one table per trace: hit percentage by capacity and cache, with the published LRU beside it.</summary>
-    public static void Print(IReadOnlyList<Trace> traces, IReadOnlyList<HitRatioResult> results, TextWriter output)
+    public static void Print(IReadOnlyList<Trace> traces, IReadOnlyList<HitRatioResult> results, TextWriter output) =>
+        Print(traces, results, Kinds, output);
+
+    /// <summary>Prints one table per trace with a column per cache in <paramref name="kinds"/>, and the published LRU.</summary>
+    public static void Print(IReadOnlyList<Trace> traces, IReadOnlyList<HitRatioResult> results, IReadOnlyList<CacheKind> kinds, TextWriter output)
     {
+        ArgumentNullException.ThrowIfNull(kinds);
         ArgumentNullException.ThrowIfNull(traces);
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(output);
@@ -119,13 +127,13 @@ public static class HitRatioLab
         {
             output.WriteLine();
             output.WriteLine($"{trace.Name}: {trace.Requests.Count:N0} requests, {trace.DistinctKeys:N0} distinct keys (hit %)");
-            var header = $"{"capacity",9}" + string.Concat(Kinds.Select(k => $" {ShortName(k),12}")) + $" {"published LRU",14}";
+            var header = $"{"capacity",9}" + string.Concat(kinds.Select(k => $" {ShortName(k),12}")) + $" {"published LRU",14}";
             output.WriteLine(header);
             PublishedResults.LruHitPercent.TryGetValue(trace.Name, out var published);
             foreach (var capacity in CapacitiesFor(trace))
             {
                 var row = $"{capacity,9}";
-                foreach (var kind in Kinds)
+                foreach (var kind in kinds)
                 {
                     var result = results.FirstOrDefault(r => r.Trace == trace.Name && r.Capacity == capacity && r.Kind == kind);
                     row += result is null ? $" {"-",12}" : $" {result.HitPercent,12:0.00}";
@@ -152,14 +160,24 @@ public static class HitRatioLab
         _ => kind.ToString(),
     };
 
-    /// <summary>The <c>hitratio</c> command: replays, prints, checks; returns 0, or 1 on any mismatch with the published LRU.</summary>
-    public static int RunCommand(IReadOnlyCollection<string> traceNames, TextWriter output)
+    /// <summary>
+    /// The <c>hitratio [--targets] [--kinds name,name...] [trace ...]</c> command (see <see cref="LabOptions"/>):
+    /// replays, prints, checks the exact LRUs against the published results and, whenever TinyLFU, ConcurrentLfu and
+    /// LRU were all replayed, reports TinyLFU's targets. Returns 0, or 1 on any mismatch with the published LRU or,
+    /// with <c>--targets</c>, on any TinyLFU target missed.
+    /// </summary>
+    /// <exception cref="ArgumentException">The arguments are not valid (see <see cref="LabOptions.Parse"/>).</exception>
+    public static int RunCommand(IReadOnlyList<string> args, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var traces = LoadTraces(traceNames);
-        var results = Run(traces);
-        Print(traces, results, output);
-        return ReportChecks(CheckAgainstPublished(results), output);
+        var options = LabOptions.Parse(args);
+        var traces = LoadTraces(options.Traces);
+        var results = Run(traces, options.Kinds);
+        Print(traces, results, options.Kinds, output);
+        var published = ReportChecks(CheckAgainstPublished(results), output);
+        var cells = TinyLfuTargets.Cells(results);
+        var missed = cells.Count > 0 ? TinyLfuTargets.Report(cells, output) : 0;
+        return published != 0 || (options.Targets && missed > 0) ? 1 : 0;
     }
 
     /// <summary>Prints each published-LRU check; returns 0 when all match, 1 otherwise.</summary>

@@ -51,7 +51,8 @@ public sealed class CacheUnderTest : IDisposable
     /// <param name="capacity">The most entries it holds.</param>
     /// <param name="deterministic">
     /// Run BitFaster's <c>ConcurrentLfu</c> maintenance on the calling thread (a <see cref="ForegroundScheduler"/>)
-    /// instead of the thread pool, so that a replayed trace gives the same result every time.
+    /// instead of the thread pool, and hash its keys with <see cref="HitRatio.StableStringComparer"/> instead of the
+    /// per-process randomised string hash, so that a replayed trace gives the same result every time.
     /// </param>
     /// <param name="timeProvider">The clock of the Cacheweave backends; <see cref="TimeProvider.System"/> when null.</param>
     public static CacheUnderTest Create(CacheKind kind, int capacity, bool deterministic = false, TimeProvider? timeProvider = null)
@@ -76,7 +77,7 @@ public sealed class CacheUnderTest : IDisposable
                 return new CacheUnderTest(kind, tlru, new ConcurrentTLruAdapter(tlru));
             case CacheKind.ConcurrentLfu:
                 var lfu = deterministic
-                    ? new ConcurrentLfu<string, BenchmarkValue>(1, capacity, new ForegroundScheduler(), StringComparer.Ordinal)
+                    ? new ConcurrentLfu<string, BenchmarkValue>(1, capacity, new ForegroundScheduler(), HitRatio.StableStringComparer.Instance)
                     : new ConcurrentLfu<string, BenchmarkValue>(capacity);
                 return new CacheUnderTest(kind, lfu, new ConcurrentLfuAdapter(lfu));
             case CacheKind.MemoryCache:

@@ -26,6 +26,7 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
     private const int Protected = 3;
     private const double InitialWindowShare = 0.01;
     private const double ProtectedShare = 0.8;
+    private const int AdmissionMargin = 1;
 
     private readonly EntryList _window = new();
     private readonly EntryList _probation = new();
@@ -125,9 +126,14 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
             return candidate;
         }
 
-        // Only a candidate used more often than the victim is admitted; on a tie the resident stays, which keeps
-        // a scan of new keys from flushing the main region.
-        if (_sketch.Estimate(HashOf(candidate)) > _sketch.Estimate(HashOf(victim)))
+        // The candidate is admitted only when it is estimated at least two uses ahead of the victim. Its estimate
+        // already includes the use that just brought it in, while a resident waiting for its next use has not been
+        // counted for it yet; on workloads that cycle through keys used equally often (loops, zigzags) "one ahead"
+        // is that bias alone, and admitting on it swapped residents about to be hit for keys that would not be
+        // hit for a long time. Requiring two left 1 instead of 6 lab cells more than 2 points below exact LRU
+        // (zigzag 200 to 1,000 entries were 2.2 to 2.8 points below). On a tie the resident stays too, which
+        // keeps a scan of new keys from flushing the main region.
+        if (_sketch.Estimate(HashOf(candidate)) > _sketch.Estimate(HashOf(victim)) + AdmissionMargin)
         {
             Move(candidate, Probation);
             return victim;

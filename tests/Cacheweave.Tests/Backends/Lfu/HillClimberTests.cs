@@ -59,6 +59,23 @@ public sealed class HillClimberTests
         Assert.Equal(62, next);
     }
 
+    [Fact]
+    public void A_change_of_the_hit_rate_below_ten_points_keeps_the_decayed_step()
+    {
+        var climber = new HillClimber(Capacity, Sample);
+        RunSample(climber, hits: 50, misses: 50);
+        for (var i = 0; i < 20; i++)
+        {
+            RunSample(climber, hits: 50, misses: 50);
+        }
+
+        // Eight points is sampling noise, not a new workload: the step keeps decaying.
+        RunSample(climber, hits: 58, misses: 42);
+        var next = RunSample(climber, hits: 58, misses: 42);
+
+        Assert.InRange(Math.Abs(next), 1, 61);
+    }
+
     private static int RunSample(HillClimber climber, int hits, int misses)
     {
         for (var i = 0; i < hits; i++)
