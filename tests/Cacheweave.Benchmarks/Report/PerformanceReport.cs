@@ -81,12 +81,14 @@ public static class PerformanceReport
             "The full variant (`dotnet run -c Release --project tests/Cacheweave.Benchmarks -- --filter '*'`) measures longer, with every parameter.");
         md.AppendLine();
 
-        WriteTargets(md, TargetEvaluator.Evaluate(set, data.Memory));
+        var tinyLfuCells = TinyLfuTargets.Cells(data.HitRatios);
+        WriteTargets(md, [.. TargetEvaluator.Evaluate(set, data.Memory), .. TinyLfuSection.Targets(tinyLfuCells)]);
         WriteCachedCallSection(md, set, charts);
         WriteBackendSection(md, set, charts);
         WriteKeySection(md, set, charts);
         WriteMemorySection(md, data.Memory, charts);
         WriteHitRatioSection(md, data, checks, charts);
+        TinyLfuSection.Write(md, tinyLfuCells);
         WriteMethod(md);
         return md.ToString();
     }
