@@ -32,6 +32,50 @@ public abstract partial class InMemoryBackend
         return true;
     }
 
+    // Gives a live entry a new expiry of now plus its lifetime, for a write in place; false when it is due (the write then
+    // takes the lock, which drops it) or no longer expires (a time-to-live change made it persistent).
+    private bool TryExtend(ExpiringCacheEntry entry)
+    {
+        var now = Now();
+        if (Volatile.Read(ref entry.ExpiresAt) <= now || entry.Lifetime == ExpiringCacheEntry.Never)
+        {
+            return false;
+        }
+
+        entry.Slide(now);
+        return true;
+    }
+
+    // A write in place over a live expiring entry of a backend without access records: the entry is re-filed at its new
+    // expiry under the lock, as the latest write (ties at one timestamp go to the entry written first), and keeps its
+    // place in the policy, so it costs neither an allocation nor a change to the map. False when the entry is gone or
+    // due; the write then takes the ordinary path.
+    private bool TryRewriteLocked<T>(ExpiringCacheEntry entry, T value)
+    {
+        // Read before the lock, for the reason given in Set.
+        var now = Now();
+        var removed = new RemovalBatch(EntryRemoved is not null);
+        lock (_sync)
+        {
+            if (_disposed || entry.IsRemoved || Volatile.Read(ref entry.ExpiresAt) <= now || entry.Lifetime == ExpiringCacheEntry.Never)
+            {
+                return false;
+            }
+
+            _expiry.Remove(entry);
+            entry.Slide(now);
+            entry.QueuedAt = Volatile.Read(ref entry.ExpiresAt);
+            _expiry.Add(entry);
+
+            // Entries are detached only under the lock, so this swap cannot fail.
+            entry.TrySwapValue(value, out var previous);
+            removed.Add(entry.Key, previous, CacheRemovalReason.Replaced);
+        }
+
+        removed.Raise(this, EntryRemoved);
+        return true;
+    }
+
     private void ExpireOnRead(ExpiringCacheEntry entry)
     {
         var removed = new RemovalBatch(EntryRemoved is not null);
@@ -39,6 +83,7 @@ public abstract partial class InMemoryBackend
         {
             if (!entry.IsRemoved && !_disposed)
             {
+                DrainBeforeRemoval();
                 RemoveLocked(entry, CacheRemovalReason.Expired, ref removed);
             }
         }
@@ -56,6 +101,11 @@ public abstract partial class InMemoryBackend
             if (_disposed)
             {
                 return;
+            }
+
+            if (_expiry.Count > 0)
+            {
+                DrainBeforeRemoval();
             }
 
             RemoveExpiredLocked(now, ref removed);

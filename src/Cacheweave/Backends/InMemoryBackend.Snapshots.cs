@@ -151,6 +151,7 @@ public abstract partial class InMemoryBackend
         lock (_sync)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            DrainBeforeRemoval();
             foreach (var entry in _map.Values)
             {
                 RemoveLocked(entry, CacheRemovalReason.Cleared, ref removed);

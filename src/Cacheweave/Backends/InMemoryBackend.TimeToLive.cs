@@ -115,6 +115,7 @@ public abstract partial class InMemoryBackend
             found = _map.TryGetValue(key, out var entry);
             if (found && IsExpired(entry!, now))
             {
+                DrainBeforeRemoval();
                 RemoveLocked(entry!, CacheRemovalReason.Expired, ref removed);
                 found = false;
             }

@@ -58,6 +58,10 @@ public abstract partial class InMemoryBackend : ICacheBackend, IDisposable
     private readonly StripedCounter _hits = new();
     private readonly StripedCounter _writesRecordedAsAccesses = new();
     private readonly List<ExpiringCacheEntry> _expiredScratch = [];
+
+    // Set while a replay of the access buffer is queued on the thread pool (ScheduleDrain); the work item is reused.
+    private int _drainScheduled;
+    private DrainWorkItem? _drainWork;
     private int _count;
 
     // The limits. int.MaxValue and long.MaxValue stand for none. Both change only under the lock (Resize, ResizeBytes).
@@ -217,7 +221,7 @@ public abstract partial class InMemoryBackend : ICacheBackend, IDisposable
 
         CacheEntryOptions.ThrowIfSlidingWithoutTimeToLive(options, nameof(options));
         var lifetime = options?.TimeToLive is { } ttl ? ToTimestampTicks(ttl) : _defaultLifetime;
-        if (lifetime == 0 && _accesses is not null && !_sizesEntries && TryReplaceInPlace(key, value))
+        if (!_sizesEntries && TryReplaceInPlace(key, value, lifetime, options?.Sliding == true))
         {
             return;
         }
@@ -333,6 +337,8 @@ public abstract partial class InMemoryBackend : ICacheBackend, IDisposable
                 return false;
             }
 
+            // Every record is replayed before a removal, as before a write: see DrainBeforeRemoval.
+            DrainBeforeRemoval();
             wasLive = !IsExpired(entry, now);
             RemoveLocked(entry, wasLive ? reason : CacheRemovalReason.Expired, ref removed);
         }
@@ -363,6 +369,8 @@ public abstract partial class InMemoryBackend : ICacheBackend, IDisposable
         lock (_sync)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            DrainBeforeRemoval();
+
             // Out of the map first, then detached, as everywhere: a reader that meets a detached entry must not
             // find it in the map again.
             var entries = _map.Values;
@@ -496,58 +504,143 @@ public abstract partial class InMemoryBackend : ICacheBackend, IDisposable
         {
             _hits.Increment();
         }
-        else if (_accesses.TryAdd(entry) != AccessBuffer.AddResult.Added)
+        else
         {
-            RecordAccessSlow(entry);
+            var result = _accesses.TryAdd(entry);
+            if (result != AccessBuffer.AddResult.Added)
+            {
+                RecordAccessSlow(entry, result);
+            }
         }
     }
 
+    // The buffer's stripe reached half full (the record was added: schedule a replay on the thread pool), is full, or
+    // another thread claimed the same slot at the same moment.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void RecordAccessSlow(CacheEntry entry)
+    private void RecordAccessSlow(CacheEntry entry, AccessBuffer.AddResult result)
     {
-        // The buffer is full (or another thread claimed the slot): replay it if the lock is free and try once more.
-        // If another thread holds the lock it is draining already, and this one record is dropped: that is the only
-        // way one is lost, and only under contention. The hit is still counted.
         var accesses = _accesses!;
-        if (_sync.TryEnter())
+        if (result == AccessBuffer.AddResult.AddedDrainDue)
         {
-            try
+            ScheduleDrain();
+            return;
+        }
+
+        if (result == AccessBuffer.AddResult.Full)
+        {
+            // The replay scheduled at half full has not emptied the stripe yet (or is running): replay it here, waiting
+            // for the lock if need be. Waiting rather than dropping the record keeps a single thread's records complete
+            // and in order whatever the thread pool does, so a replayed trace always gives the same result. The lock is
+            // held only for a replay or a write, never for the caller's code.
+            lock (_sync)
             {
                 if (!_disposed)
                 {
                     accesses.Drain(_policy);
                 }
             }
-            finally
-            {
-                _sync.Exit();
-            }
-
-            if (accesses.TryAdd(entry) == AccessBuffer.AddResult.Added)
-            {
-                return;
-            }
         }
 
-        _hits.Increment();
+        // After a replay, or once more after losing the slot to another thread: if this fails too, the stripe is
+        // contended and this one record is dropped. That is the only way one is lost, and only when two threads share
+        // a stripe. The hit is still counted.
+        result = accesses.TryAdd(entry);
+        if (result == AccessBuffer.AddResult.AddedDrainDue)
+        {
+            ScheduleDrain();
+        }
+        else if (result != AccessBuffer.AddResult.Added)
+        {
+            _hits.Increment();
+        }
     }
 
-    // A write over a live entry without a time to live needs no lock: the value is swapped in place and the write is
-    // recorded as a use, like a hit, so the policy sees it in order. Entries with a time to live get a new expiry,
-    // which must be queued under the lock. The swap is a compare-and-swap that fails once a removal (of any kind) has
-    // detached the entry, so each value is handed to exactly one announcement: the swap's, or the removal's.
-    private bool TryReplaceInPlace<T>(string key, T value)
+    // The policy sees every access recorded before a removal, whether or not a replay on the thread pool got to it
+    // first, so its state never depends on when that replay ran (TinyLFU counts a replayed use of an entry that was
+    // removed since). Call under the lock.
+    private void DrainBeforeRemoval() => _accesses?.Drain(_policy);
+
+    // One replay at a time is queued: the flag is cleared when the replay starts, so records added while it runs can
+    // queue the next. The work item is allocated once per backend, so scheduling allocates nothing.
+    private void ScheduleDrain()
     {
-        if (!_map.TryGetValue(key, out var current) || current is ExpiringCacheEntry || !current.TrySwapValue(value, out var previous))
+        if (Volatile.Read(ref _drainScheduled) == 0 && Interlocked.Exchange(ref _drainScheduled, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(_drainWork ??= new DrainWorkItem(this), preferLocal: false);
+        }
+    }
+
+    // Replays the recorded accesses into the policy, for the thread pool.
+    private void DrainRecordedAccesses()
+    {
+        lock (_sync)
+        {
+            Volatile.Write(ref _drainScheduled, 0);
+            if (!_disposed)
+            {
+                _accesses!.Drain(_policy);
+            }
+        }
+    }
+
+    // A write over a live entry of the same kind (no time to live, or the same lifetime and sliding setting) reuses the
+    // entry: no allocation, no change to the map. The value is swapped in place and, in a backend that records
+    // accesses, the write is recorded as a use, like a hit, so the policy sees it in order. The swap is a
+    // compare-and-swap that fails once a removal (of any kind) has detached the entry, so each value is handed to
+    // exactly one announcement: the swap's, or the removal's.
+    // An expiring entry's expiry is pushed forward first, lock-free and never backward, exactly as a sliding hit does,
+    // and the expiry queue re-files the entry when it reaches the front (ExpiryQueue.Refile). Pushing before swapping
+    // means a concurrent reader never sees the new value under the old expiry (which could expire it at once); it may
+    // see the old value under the new expiry, that is the old value read just before the write completes. A removal
+    // that detaches the entry between the two (an expiry on a read, the sweep) makes the swap fail, and the write then
+    // takes the lock and makes a new entry. The lazy re-filing has one visible effect: entries that expire at the
+    // very same timestamp (possible with a fake clock) are dropped in the order of their re-filing rather than of
+    // their writes. Backends without access records evict by expiry order (TTL) or insertion order (FIFO), where
+    // that order decides evictions, so they re-file a rewritten expiring entry under the lock (TryRewriteLocked).
+    private bool TryReplaceInPlace<T>(string key, T value, long lifetime, bool sliding)
+    {
+        if (!_map.TryGetValue(key, out var current))
         {
             return false;
         }
 
-        _writesRecordedAsAccesses.Increment();
-        if (_accesses!.TryAdd(current) != AccessBuffer.AddResult.Added)
+        if (current is ExpiringCacheEntry expiring)
         {
-            // Whether the slow path records the write or counts it as unrecorded, the hit count comes out unchanged.
-            RecordAccessSlow(current);
+            if (expiring.Lifetime != lifetime || expiring.Sliding != sliding)
+            {
+                return false;
+            }
+
+            if (_accesses is null)
+            {
+                // Evicting by expiry order (or insertion order), where a rewrite must be re-filed at once.
+                return TryRewriteLocked(expiring, value);
+            }
+
+            if (!TryExtend(expiring))
+            {
+                return false;
+            }
+        }
+        else if (lifetime != 0)
+        {
+            return false;
+        }
+
+        if (!current.TrySwapValue(value, out var previous))
+        {
+            return false;
+        }
+
+        if (_accesses is not null)
+        {
+            _writesRecordedAsAccesses.Increment();
+            var result = _accesses.TryAdd(current);
+            if (result != AccessBuffer.AddResult.Added)
+            {
+                // Whether the slow path records the write or counts it as unrecorded, the hit count comes out unchanged.
+                RecordAccessSlow(current, result);
+            }
         }
 
         if (EntryRemoved is { } handlers)
@@ -620,5 +713,11 @@ public abstract partial class InMemoryBackend : ICacheBackend, IDisposable
         }
 
         return new InMemoryBackendOptions { Capacity = capacity, DefaultTimeToLive = defaultTtl, TimeProvider = timeProvider };
+    }
+
+    /// <summary>The thread-pool work item that replays the access buffer; one per backend, queued at most once at a time.</summary>
+    private sealed class DrainWorkItem(InMemoryBackend owner) : IThreadPoolWorkItem
+    {
+        public void Execute() => owner.DrainRecordedAccesses();
     }
 }
