@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Cacheweave.Backends.Engine;
+using Cacheweave.Backends.Expiry;
 
 namespace Cacheweave.Backends;
 
@@ -14,7 +16,20 @@ public abstract partial class InMemoryBackend
 
     private static bool IsExpired(CacheEntry entry, long now) => entry is ExpiringCacheEntry expiring && Volatile.Read(ref expiring.ExpiresAt) <= now;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool ExpireIfDue(ExpiringCacheEntry entry)
+    {
+        // With the system clock, an entry that expires beyond a cheap upper bound of the time is live; only one that
+        // slides (which needs the time) or expires within the bound's margin reads the precise clock.
+        if (_systemClock && !entry.Sliding && Volatile.Read(ref entry.ExpiresAt) > CoarseTimestamp.UpperBound())
+        {
+            return false;
+        }
+
+        return ExpireIfDuePrecisely(entry);
+    }
+
+    private bool ExpireIfDuePrecisely(ExpiringCacheEntry entry)
     {
         var now = Now();
         if (Volatile.Read(ref entry.ExpiresAt) > now)

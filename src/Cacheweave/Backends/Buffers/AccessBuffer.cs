@@ -86,9 +86,13 @@ internal sealed class AccessBuffer
 
     private sealed class Stripe
     {
-        private const int Size = 64;
+        private const int Size = 128;
         private const int Mask = Size - 1;
-        private const int DrainDue = Size / 2;
+
+        // A replay is queued on the thread pool once this many records wait, which leaves the rest of the stripe for
+        // the time a pool thread takes to start. On a busy machine the stripe often fills first, and the reader replays
+        // it itself (see InMemoryBackend.RecordAccessSlow).
+        private const int DrainDue = 32;
 
         private readonly CacheEntry?[] _slots = new CacheEntry?[Size];
         private PaddedCounter _tail;
