@@ -514,8 +514,8 @@ public abstract partial class InMemoryBackend : ICacheBackend, IDisposable
         }
     }
 
-    // The buffer's stripe reached half full (the record was added: schedule a replay on the thread pool), is full, or
-    // another thread claimed the same slot at the same moment.
+    // The buffer's stripe reached the replay threshold (the record was added: schedule a replay on the thread pool), is
+    // full, or another thread claimed the same slot at the same moment.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void RecordAccessSlow(CacheEntry entry, AccessBuffer.AddResult result)
     {
@@ -528,7 +528,7 @@ public abstract partial class InMemoryBackend : ICacheBackend, IDisposable
 
         if (result == AccessBuffer.AddResult.Full)
         {
-            // The replay scheduled at half full has not emptied the stripe yet (or is running): replay it here, waiting
+            // The replay scheduled on the thread pool has not emptied the stripe yet (or is running): replay it here, waiting
             // for the lock if need be. Waiting rather than dropping the record keeps a single thread's records complete
             // and in order whatever the thread pool does, so a replayed trace always gives the same result. The lock is
             // held only for a replay or a write, never for the caller's code.

@@ -7,7 +7,7 @@ namespace Cacheweave.Backends.Buffers;
 /// <summary>
 /// Records cache hits without taking the backend's lock. Each thread writes into one of several small ring
 /// buffers (picked by <see cref="ThreadStripe.Number"/>, so two threads rarely touch the same cache line); the backend replays
-/// them into its eviction policy under its lock: on the thread pool once a buffer is half full, on the reading thread
+/// them into its eviction policy under its lock: on the thread pool once a stripe holds 32 records, on the reading thread
 /// when one is full, and before any write or removal.
 /// </summary>
 /// <remarks>
@@ -38,7 +38,7 @@ internal sealed class AccessBuffer
         /// <summary>Recorded.</summary>
         Added,
 
-        /// <summary>Recorded, and the stripe has just reached half full: time to schedule a replay.</summary>
+        /// <summary>Recorded, and the stripe has just reached the number of records that calls for a replay on the thread pool.</summary>
         AddedDrainDue,
 
         /// <summary>Not recorded: the stripe is full.</summary>

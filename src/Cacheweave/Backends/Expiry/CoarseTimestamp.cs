@@ -13,7 +13,9 @@ namespace Cacheweave.Backends.Expiry;
 /// mapped onto the precise clock through an offset measured at most a second ago, plus a margin of
 /// <see cref="MarginMilliseconds"/>. The two clocks can disagree by the coarse clock's resolution (1-16 ms, depending on
 /// the platform) and drift apart by a few parts per million between calibrations, far less than the margin. An entry
-/// that expires within the margin is checked against the precise clock, so an expired entry is never returned.
+/// that expires within the margin is checked against the precise clock, so an expired entry is never returned. One
+/// known limit: where the precise clock counts through a system sleep and the coarse one does not, the bound can lag by
+/// the length of the sleep until the next calibration, at most a second of coarse time after waking.
 /// </remarks>
 internal static class CoarseTimestamp
 {
