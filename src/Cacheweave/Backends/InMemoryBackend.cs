@@ -6,7 +6,6 @@ using Cacheweave.Backends.Buffers;
 using Cacheweave.Backends.Counters;
 using Cacheweave.Backends.Engine;
 using Cacheweave.Backends.Expiry;
-using Cacheweave.Backends.Snapshots;
 
 namespace Cacheweave.Backends;
 
@@ -40,7 +39,7 @@ namespace Cacheweave.Backends;
 /// an exception thrown by a handler is swallowed so that it cannot break the operation that raised the event.
 /// </para>
 /// </remarks>
-public abstract class InMemoryBackend : ICacheBackend, IDisposable
+public abstract partial class InMemoryBackend : ICacheBackend, IDisposable
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
 
@@ -59,6 +58,10 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
     private readonly StripedCounter _hits = new();
     private readonly StripedCounter _writesRecordedAsAccesses = new();
     private readonly List<ExpiringCacheEntry> _expiredScratch = [];
+
+    // Set while a replay of the access buffer is queued on the thread pool (ScheduleDrain); the work item is reused.
+    private int _drainScheduled;
+    private DrainWorkItem? _drainWork;
     private int _count;
 
     // The limits. int.MaxValue and long.MaxValue stand for none. Both change only under the lock (Resize, ResizeBytes).
@@ -218,7 +221,7 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
 
         CacheEntryOptions.ThrowIfSlidingWithoutTimeToLive(options, nameof(options));
         var lifetime = options?.TimeToLive is { } ttl ? ToTimestampTicks(ttl) : _defaultLifetime;
-        if (lifetime == 0 && _accesses is not null && !_sizesEntries && TryReplaceInPlace(key, value))
+        if (!_sizesEntries && TryReplaceInPlace(key, value, lifetime, options?.Sliding == true))
         {
             return;
         }
@@ -293,42 +296,6 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
         }
     }
 
-    /// <summary>
-    /// Changes the most entries the backend holds. Going below the current count evicts at once, by the backend's
-    /// policy (expired entries first), and announces each eviction through <see cref="EntryRemoved"/>.
-    /// </summary>
-    /// <param name="capacity">The new capacity; at least 1.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is less than 1.</exception>
-    /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
-    public void Resize(int capacity)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        ChangeLimits(capacity, null);
-    }
-
-    /// <summary>
-    /// Changes the byte budget. Going below the current <see cref="Bytes"/> evicts at once, by the backend's policy
-    /// (expired entries first), and announces each eviction through <see cref="EntryRemoved"/>.
-    /// </summary>
-    /// <param name="maxBytes">The new byte budget; at least 1.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxBytes"/> is less than 1.</exception>
-    /// <exception cref="InvalidOperationException">
-    /// The backend was created without a byte budget, so its entries have no sizes to count.
-    /// </exception>
-    /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
-    public void ResizeBytes(long maxBytes)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
-        if (!_sizesEntries)
-        {
-            throw new InvalidOperationException(
-                "This backend was created without a byte budget, so it does not size its entries and cannot be given one later. " +
-                $"Create it with {nameof(InMemoryBackendOptions)}.{nameof(InMemoryBackendOptions.MaxBytes)}.");
-        }
-
-        ChangeLimits(null, maxBytes);
-    }
-
     /// <inheritdoc />
     public ValueTask<bool> RemoveAsync(string key, CancellationToken cancellationToken = default)
     {
@@ -370,6 +337,8 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
                 return false;
             }
 
+            // Every record is replayed before a removal, as before a write: see DrainBeforeRemoval.
+            DrainBeforeRemoval();
             wasLive = !IsExpired(entry, now);
             RemoveLocked(entry, wasLive ? reason : CacheRemovalReason.Expired, ref removed);
         }
@@ -400,6 +369,8 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
         lock (_sync)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            DrainBeforeRemoval();
+
             // Out of the map first, then detached, as everywhere: a reader that meets a detached entry must not
             // find it in the map again.
             var entries = _map.Values;
@@ -431,350 +402,6 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
 
         RemoveExpired();
         return new ValueTask<long>(Count);
-    }
-
-    // ---- Time to live after the fact (the ICacheBackend time-to-live members) and snapshots ----
-
-    /// <inheritdoc />
-    public ValueTask<CacheResult<TimeSpan?>> GetTimeToLiveAsync(string key, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return cancellationToken.IsCancellationRequested
-            ? ValueTask.FromCanceled<CacheResult<TimeSpan?>>(cancellationToken)
-            : new ValueTask<CacheResult<TimeSpan?>>(GetTimeToLive(key));
-    }
-
-    /// <inheritdoc />
-    public ValueTask<bool> SetTimeToLiveAsync(string key, TimeSpan? timeToLive, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        ThrowIfNotPositive(timeToLive);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return cancellationToken.IsCancellationRequested
-            ? ValueTask.FromCanceled<bool>(cancellationToken)
-            : new ValueTask<bool>(SetTimeToLive(key, timeToLive));
-    }
-
-    /// <inheritdoc />
-    /// <remarks>The instant is compared with the backend's <see cref="TimeProvider.GetUtcNow"/>.</remarks>
-    public ValueTask<bool> ExpireAtAsync(string key, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return cancellationToken.IsCancellationRequested
-            ? ValueTask.FromCanceled<bool>(cancellationToken)
-            : new ValueTask<bool>(ExpireAt(key, expiresAt));
-    }
-
-    /// <summary>Reads how long <paramref name="key"/> has left to live, synchronously, without counting as a use.</summary>
-    /// <param name="key">The key; not null or empty.</param>
-    /// <returns>A miss when the key holds nothing live; otherwise the remaining time, or <see langword="null"/> when the entry does not expire.</returns>
-    /// <exception cref="ArgumentException"><paramref name="key"/> is null or empty.</exception>
-    /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
-    public CacheResult<TimeSpan?> GetTimeToLive(string key)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-
-        // Read before the lock, for the reason given in Set.
-        var now = Now();
-        long expiresAt;
-        lock (_sync)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (!_map.TryGetValue(key, out var entry) || IsExpired(entry, now))
-            {
-                return CacheResult<TimeSpan?>.Miss;
-            }
-
-            expiresAt = entry is ExpiringCacheEntry expiring ? Volatile.Read(ref expiring.ExpiresAt) : ExpiringCacheEntry.Never;
-        }
-
-        return new CacheResult<TimeSpan?>(expiresAt == ExpiringCacheEntry.Never ? null : _time.GetElapsedTime(now, expiresAt));
-    }
-
-    /// <summary>Gives the live entry under <paramref name="key"/> a new time to live, synchronously; see <see cref="SetTimeToLiveAsync"/>.</summary>
-    /// <param name="key">The key; not null or empty.</param>
-    /// <param name="timeToLive">The new time to live, greater than zero; <see langword="null"/> makes the entry persistent.</param>
-    /// <returns><see langword="true"/> when the key held a live entry.</returns>
-    /// <exception cref="ArgumentException"><paramref name="key"/> is null or empty.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeToLive"/> is zero or negative.</exception>
-    /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
-    public bool SetTimeToLive(string key, TimeSpan? timeToLive)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        ThrowIfNotPositive(timeToLive);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return ChangeExpiry(key, timeToLive is { } ttl ? ToTimestampTicks(ttl) : ExpiringCacheEntry.Never, Now());
-    }
-
-    /// <summary>Makes the live entry under <paramref name="key"/> expire at <paramref name="expiresAt"/>, synchronously; see <see cref="ExpireAtAsync"/>.</summary>
-    /// <param name="key">The key; not null or empty.</param>
-    /// <param name="expiresAt">When the entry expires; an instant not after the backend's current time removes it now.</param>
-    /// <returns><see langword="true"/> when the key held a live entry.</returns>
-    /// <exception cref="ArgumentException"><paramref name="key"/> is null or empty.</exception>
-    /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
-    public bool ExpireAt(string key, DateTimeOffset expiresAt)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var now = Now();
-        var left = expiresAt - _time.GetUtcNow();
-        return left > TimeSpan.Zero ? ChangeExpiry(key, ToTimestampTicks(left), now) : Remove(key, CacheRemovalReason.Expired);
-    }
-
-    private static void ThrowIfNotPositive(TimeSpan? timeToLive)
-    {
-        if (timeToLive is { } ttl && ttl <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(timeToLive), ttl, "A time to live must be greater than zero; pass null to remove the expiry.");
-        }
-    }
-
-    // Gives the entry the expiry now + lifetime (Never: none) without touching its value or its place in the policy.
-    private bool ChangeExpiry(string key, long lifetime, long now)
-    {
-        var removed = new RemovalBatch(EntryRemoved is not null);
-        bool found;
-        bool startSweep = false;
-        lock (_sync)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            found = _map.TryGetValue(key, out var entry);
-            if (found && IsExpired(entry!, now))
-            {
-                RemoveLocked(entry!, CacheRemovalReason.Expired, ref removed);
-                found = false;
-            }
-            else if (found)
-            {
-                var expiresAt = lifetime == ExpiringCacheEntry.Never ? ExpiringCacheEntry.Never : now + lifetime;
-                if (entry is ExpiringCacheEntry { Sliding: false } expiring)
-                {
-                    // Nothing changes the expiry of a non-sliding entry without the lock, so it can be re-filed in place.
-                    _expiry.Remove(expiring);
-                    expiring.Lifetime = lifetime;
-                    Volatile.Write(ref expiring.ExpiresAt, expiresAt);
-                    expiring.QueuedAt = expiresAt;
-                    _expiry.Add(expiring);
-                }
-                else if (entry is ExpiringCacheEntry || lifetime != ExpiringCacheEntry.Never)
-                {
-                    SwapEntryLocked(entry!, new ExpiringCacheEntry(key, null, expiresAt, lifetime));
-                }
-
-                startSweep = lifetime != ExpiringCacheEntry.Never && _sweep is null;
-            }
-        }
-
-        if (startSweep)
-        {
-            StartSweep();
-        }
-
-        removed.Raise(this, EntryRemoved);
-        return found;
-    }
-
-    // A sliding entry (whose expiry hits move without the lock) or an entry without expiry fields gets a new entry
-    // object in the same place. The old one is detached first: from then on an in-place write to it fails and takes
-    // the lock, so no write lands on it and is lost, and a reader who meets it waits for the lock (TryGetAgain) and
-    // then finds the replacement. Recorded hits are replayed first, so that the swap loses none of them.
-    private void SwapEntryLocked(CacheEntry entry, ExpiringCacheEntry replacement)
-    {
-        _accesses?.Drain(_policy);
-        replacement.Value = entry.Detach();
-        replacement.Size = entry.Size;
-        _map[entry.Key] = replacement;
-        _policy.OnSwapped(entry, replacement);
-        Unqueue(entry);
-        Enqueue(replacement);
-    }
-
-    /// <summary>
-    /// The value types a snapshot may hold. Values of other types are left out of <see cref="SaveAsync"/>'s snapshot
-    /// (and counted as skipped). Register the result types of cached methods here before saving or loading.
-    /// </summary>
-    public CacheSnapshotTypes SnapshotTypes { get; } = new();
-
-    /// <summary>
-    /// Writes every live entry to <paramref name="destination"/>: key, value, absolute expiry (wall-clock time of the
-    /// backend's <see cref="TimeProvider"/>) and sliding time to live, in eviction order so that <see cref="LoadAsync"/>
-    /// restores the order of an LRU backend. Reading the entries does not count as a use of them.
-    /// </summary>
-    /// <param name="destination">A writable stream; it is written and flushed, not closed.</param>
-    /// <param name="cancellationToken">Cancels the write to the stream.</param>
-    /// <returns>How many entries were written, and how many were left out because their value's type is not in <see cref="SnapshotTypes"/> or cannot be serialized.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
-    /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
-    public async ValueTask<CacheSnapshotResult> SaveAsync(Stream destination, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(destination);
-        var (bytes, result) = CaptureSnapshot();
-        await destination.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-        await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return result;
-    }
-
-    /// <summary>
-    /// Replaces the backend's entries with those of a snapshot written by <see cref="SaveAsync"/>. The snapshot is
-    /// untrusted input: it is read and checked in full before anything changes, and a snapshot that is truncated,
-    /// corrupt or of an unknown version throws <see cref="CacheSnapshotException"/> and leaves the backend as it was.
-    /// </summary>
-    /// <remarks>
-    /// Entries whose expiry has passed are not loaded; the others keep their absolute expiry. Entries are added back in
-    /// the saved eviction order (for an LRU backend the least recently used stays the first to go). When the snapshot
-    /// holds more entries than <see cref="Capacity"/>, the last ones in that order (the most recently used) are kept.
-    /// Values whose type (and shape) is not in <see cref="SnapshotTypes"/> are skipped. The entries replaced are
-    /// announced with <see cref="CacheRemovalReason.Cleared"/>. An LFU backend's use counts are not kept: loaded entries start at 1.
-    /// </remarks>
-    /// <param name="source">A readable stream positioned at the snapshot; it is read to its end.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>How many entries were loaded, and how many were left out (expired, of an unknown type or shape, or beyond capacity).</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
-    /// <exception cref="CacheSnapshotException">The snapshot is truncated, corrupt or of a version this backend cannot read.</exception>
-    /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
-    public async ValueTask<CacheSnapshotResult> LoadAsync(Stream source, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        using var buffer = new MemoryStream();
-        await source.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return Load(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
-    }
-
-    /// <summary>Serializes the live entries; the caller writes the bytes.</summary>
-    internal (byte[] Bytes, CacheSnapshotResult Result) CaptureSnapshot()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-
-        // Read before the lock, for the reason given in Set.
-        var now = Now();
-        var wallNow = _time.GetUtcNow();
-        var captured = new List<(CacheEntry Entry, object? Value, long ExpiresAt)>();
-        lock (_sync)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            _accesses?.Drain(_policy);
-            var ordered = new List<CacheEntry>(_count);
-            if (!_policy.TryListInEvictionOrder(ordered))
-            {
-                ordered.AddRange(_map.Values);
-            }
-
-            foreach (var entry in ordered)
-            {
-                var value = Volatile.Read(ref entry.Value);
-                var expiresAt = entry is ExpiringCacheEntry expiring ? Volatile.Read(ref expiring.ExpiresAt) : ExpiringCacheEntry.Never;
-                if (expiresAt > now && !ReferenceEquals(value, CacheEntry.Detached))
-                {
-                    captured.Add((entry, value, expiresAt));
-                }
-            }
-        }
-
-        // Values are serialized outside the lock: that can take a while and runs the values' own code.
-        var entries = captured.ConvertAll(c => c.ExpiresAt == ExpiringCacheEntry.Never
-            ? new SnapshotEntry(c.Entry.Key, c.Value, null, null, Sliding: false)
-            : new SnapshotEntry(
-                c.Entry.Key,
-                c.Value,
-                wallNow + _time.GetElapsedTime(now, c.ExpiresAt),
-                _time.GetElapsedTime(0, ((ExpiringCacheEntry)c.Entry).Lifetime),
-                ((ExpiringCacheEntry)c.Entry).Sliding));
-        return SnapshotFormat.Write(entries, SnapshotTypes, wallNow);
-    }
-
-    /// <summary>Checks the whole snapshot, then replaces the entries; see <see cref="LoadAsync"/>.</summary>
-    internal CacheSnapshotResult Load(ReadOnlyMemory<byte> snapshot)
-    {
-        var (entries, skipped) = SnapshotFormat.Read(snapshot, SnapshotTypes);
-
-        // Read before the lock, for the reason given in Set.
-        var now = Now();
-        var wallNow = _time.GetUtcNow();
-        var fresh = new List<CacheEntry>(entries.Count);
-        foreach (var entry in entries)
-        {
-            if (entry.ExpiresAt is not { } expiresAt)
-            {
-                // A backend that evicts by expiry order only evicts filed entries, so its persistent entries are filed too.
-                fresh.Add(_defaultLifetime > 0
-                    ? new ExpiringCacheEntry(entry.Key, entry.Value, ExpiringCacheEntry.Never, ExpiringCacheEntry.Never)
-                    : new CacheEntry(entry.Key, entry.Value));
-            }
-            else if (expiresAt - wallNow is var left && left > TimeSpan.Zero)
-            {
-                // The saved time to live keys the expiry list, so entries of one lifetime share a list again.
-                var lifetime = ToTimestampTicks(entry.TimeToLive ?? left);
-                fresh.Add(new ExpiringCacheEntry(entry.Key, entry.Value, now + ToTimestampTicks(left), lifetime, entry.Sliding));
-            }
-            else
-            {
-                skipped++;
-            }
-        }
-
-        if (fresh.Count > _capacity)
-        {
-            skipped += fresh.Count - _capacity;
-            fresh.RemoveRange(0, fresh.Count - _capacity);
-        }
-
-        if (_sizesEntries)
-        {
-            // A snapshot keeps no sizes: the sizer measures each entry again, outside the lock (a budget without a
-            // sizer throws here, before anything changed).
-            foreach (var entry in fresh)
-            {
-                entry.Size = SizeOf(entry.Key, entry.Value, null);
-            }
-        }
-
-        var removed = new RemovalBatch(EntryRemoved is not null);
-        bool startSweep;
-        lock (_sync)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            foreach (var entry in _map.Values)
-            {
-                RemoveLocked(entry, CacheRemovalReason.Cleared, ref removed);
-            }
-
-            _accesses?.Discard();
-
-            // The entries first in eviction order are left out until the rest fit the budget as it stands now.
-            var total = fresh.Sum(static entry => entry.Size);
-            var dropped = 0;
-            while (dropped < fresh.Count && total > _maxBytes)
-            {
-                total -= fresh[dropped++].Size;
-            }
-
-            skipped += dropped;
-            fresh.RemoveRange(0, dropped);
-            foreach (var entry in fresh)
-            {
-                _map[entry.Key] = entry;
-                _count++;
-                Volatile.Write(ref _bytes, _bytes + entry.Size);
-                _policy.OnAdded(entry);
-            }
-
-            // Filed in expiry order, each list is built by appending.
-            var expiring = fresh.OfType<ExpiringCacheEntry>().OrderBy(static e => e.QueuedAt).ToList();
-            expiring.ForEach(_expiry.Add);
-            startSweep = expiring.Count > 0 && _sweep is null;
-        }
-
-        if (startSweep)
-        {
-            StartSweep();
-        }
-
-        removed.Raise(this, EntryRemoved);
-        return new CacheSnapshotResult(fresh.Count, skipped);
     }
 
     /// <summary>Runs once, at the start of <see cref="Dispose()"/>, while the entries are still there (a snapshot saved at shutdown).</summary>
@@ -870,15 +497,6 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
     private static InvalidCastException WrongType(string key, object? stored, Type requested) =>
         new($"The cache entry '{key}' holds {(stored is null ? "null" : "a " + stored.GetType().FullName)}, which cannot be read as {requested.FullName}.");
 
-    private long ToTimestampTicks(TimeSpan ttl)
-    {
-        // Saturate far below long.MaxValue so that 'now + lifetime' cannot overflow.
-        var ticks = (double)ttl.Ticks * _time.TimestampFrequency / TimeSpan.TicksPerSecond;
-        return (long)Math.Clamp(Math.Ceiling(ticks), 1, long.MaxValue / 4);
-    }
-
-    private static bool IsExpired(CacheEntry entry, long now) => entry is ExpiringCacheEntry expiring && Volatile.Read(ref expiring.ExpiresAt) <= now;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void RecordHit(CacheEntry entry)
     {
@@ -886,58 +504,143 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
         {
             _hits.Increment();
         }
-        else if (_accesses.TryAdd(entry) != AccessBuffer.AddResult.Added)
+        else
         {
-            RecordAccessSlow(entry);
+            var result = _accesses.TryAdd(entry);
+            if (result != AccessBuffer.AddResult.Added)
+            {
+                RecordAccessSlow(entry, result);
+            }
         }
     }
 
+    // The buffer's stripe reached the replay threshold (the record was added: schedule a replay on the thread pool), is
+    // full, or another thread claimed the same slot at the same moment.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void RecordAccessSlow(CacheEntry entry)
+    private void RecordAccessSlow(CacheEntry entry, AccessBuffer.AddResult result)
     {
-        // The buffer is full (or another thread claimed the slot): replay it if the lock is free and try once more.
-        // If another thread holds the lock it is draining already, and this one record is dropped: that is the only
-        // way one is lost, and only under contention. The hit is still counted.
         var accesses = _accesses!;
-        if (_sync.TryEnter())
+        if (result == AccessBuffer.AddResult.AddedDrainDue)
         {
-            try
+            ScheduleDrain();
+            return;
+        }
+
+        if (result == AccessBuffer.AddResult.Full)
+        {
+            // The replay scheduled on the thread pool has not emptied the stripe yet (or is running): replay it here, waiting
+            // for the lock if need be. Waiting rather than dropping the record keeps a single thread's records complete
+            // and in order whatever the thread pool does, so a replayed trace always gives the same result. The lock is
+            // held only for a replay or a write, never for the caller's code.
+            lock (_sync)
             {
                 if (!_disposed)
                 {
                     accesses.Drain(_policy);
                 }
             }
-            finally
-            {
-                _sync.Exit();
-            }
-
-            if (accesses.TryAdd(entry) == AccessBuffer.AddResult.Added)
-            {
-                return;
-            }
         }
 
-        _hits.Increment();
+        // After a replay, or once more after losing the slot to another thread: if this fails too, the stripe is
+        // contended and this one record is dropped. That is the only way one is lost, and only when two threads share
+        // a stripe. The hit is still counted.
+        result = accesses.TryAdd(entry);
+        if (result == AccessBuffer.AddResult.AddedDrainDue)
+        {
+            ScheduleDrain();
+        }
+        else if (result != AccessBuffer.AddResult.Added)
+        {
+            _hits.Increment();
+        }
     }
 
-    // A write over a live entry without a time to live needs no lock: the value is swapped in place and the write is
-    // recorded as a use, like a hit, so the policy sees it in order. Entries with a time to live get a new expiry,
-    // which must be queued under the lock. The swap is a compare-and-swap that fails once a removal (of any kind) has
-    // detached the entry, so each value is handed to exactly one announcement: the swap's, or the removal's.
-    private bool TryReplaceInPlace<T>(string key, T value)
+    // The policy sees every access recorded before a removal, whether or not a replay on the thread pool got to it
+    // first, so its state never depends on when that replay ran (TinyLFU counts a replayed use of an entry that was
+    // removed since). Call under the lock.
+    private void DrainBeforeRemoval() => _accesses?.Drain(_policy);
+
+    // One replay at a time is queued: the flag is cleared when the replay starts, so records added while it runs can
+    // queue the next. The work item is allocated once per backend, so scheduling allocates nothing.
+    private void ScheduleDrain()
     {
-        if (!_map.TryGetValue(key, out var current) || current is ExpiringCacheEntry || !current.TrySwapValue(value, out var previous))
+        if (Volatile.Read(ref _drainScheduled) == 0 && Interlocked.Exchange(ref _drainScheduled, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(_drainWork ??= new DrainWorkItem(this), preferLocal: false);
+        }
+    }
+
+    // Replays the recorded accesses into the policy, for the thread pool.
+    private void DrainRecordedAccesses()
+    {
+        lock (_sync)
+        {
+            Volatile.Write(ref _drainScheduled, 0);
+            if (!_disposed)
+            {
+                _accesses!.Drain(_policy);
+            }
+        }
+    }
+
+    // A write over a live entry of the same kind (no time to live, or the same lifetime and sliding setting) reuses the
+    // entry: no allocation, no change to the map. The value is swapped in place and, in a backend that records
+    // accesses, the write is recorded as a use, like a hit, so the policy sees it in order. The swap is a
+    // compare-and-swap that fails once a removal (of any kind) has detached the entry, so each value is handed to
+    // exactly one announcement: the swap's, or the removal's.
+    // An expiring entry's expiry is pushed forward first, lock-free and never backward, exactly as a sliding hit does,
+    // and the expiry queue re-files the entry when it reaches the front (ExpiryQueue.Refile). Pushing before swapping
+    // means a concurrent reader never sees the new value under the old expiry (which could expire it at once); it may
+    // see the old value under the new expiry, that is the old value read just before the write completes. A removal
+    // that detaches the entry between the two (an expiry on a read, the sweep) makes the swap fail, and the write then
+    // takes the lock and makes a new entry. The lazy re-filing has one visible effect: entries that expire at the
+    // very same timestamp (possible with a fake clock) are dropped in the order of their re-filing rather than of
+    // their writes. Backends without access records evict by expiry order (TTL) or insertion order (FIFO), where
+    // that order decides evictions, so they re-file a rewritten expiring entry under the lock (TryRewriteLocked).
+    private bool TryReplaceInPlace<T>(string key, T value, long lifetime, bool sliding)
+    {
+        if (!_map.TryGetValue(key, out var current))
         {
             return false;
         }
 
-        _writesRecordedAsAccesses.Increment();
-        if (_accesses!.TryAdd(current) != AccessBuffer.AddResult.Added)
+        if (current is ExpiringCacheEntry expiring)
         {
-            // Whether the slow path records the write or counts it as unrecorded, the hit count comes out unchanged.
-            RecordAccessSlow(current);
+            if (expiring.Lifetime != lifetime || expiring.Sliding != sliding)
+            {
+                return false;
+            }
+
+            if (_accesses is null)
+            {
+                // Evicting by expiry order (or insertion order), where a rewrite must be re-filed at once.
+                return TryRewriteLocked(expiring, value);
+            }
+
+            if (!TryExtend(expiring))
+            {
+                return false;
+            }
+        }
+        else if (lifetime != 0)
+        {
+            return false;
+        }
+
+        if (!current.TrySwapValue(value, out var previous))
+        {
+            return false;
+        }
+
+        if (_accesses is not null)
+        {
+            _writesRecordedAsAccesses.Increment();
+            var result = _accesses.TryAdd(current);
+            if (result != AccessBuffer.AddResult.Added)
+            {
+                // Whether the slow path records the write or counts it as unrecorded, the hit count comes out unchanged.
+                RecordAccessSlow(current, result);
+            }
         }
 
         if (EntryRemoved is { } handlers)
@@ -957,72 +660,6 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
     {
         Debug.Assert(!_sync.IsHeldByCurrentThread, "The TimeProvider must not be called under the lock: it may run timer callbacks that re-enter it.");
         return _systemClock ? Stopwatch.GetTimestamp() : _time.GetTimestamp();
-    }
-
-    private bool ExpireIfDue(ExpiringCacheEntry entry)
-    {
-        var now = Now();
-        if (Volatile.Read(ref entry.ExpiresAt) > now)
-        {
-            if (entry.Sliding)
-            {
-                // Lock-free: the expiry queue catches up when the entry reaches its front (ExpiryQueue.Refile).
-                entry.Slide(now);
-            }
-
-            return false;
-        }
-
-        ExpireOnRead(entry);
-        return true;
-    }
-
-    private void ExpireOnRead(ExpiringCacheEntry entry)
-    {
-        var removed = new RemovalBatch(EntryRemoved is not null);
-        lock (_sync)
-        {
-            if (!entry.IsRemoved && !_disposed)
-            {
-                RemoveLocked(entry, CacheRemovalReason.Expired, ref removed);
-            }
-        }
-
-        removed.Raise(this, EntryRemoved);
-    }
-
-    private void RemoveExpired()
-    {
-        // Read before the lock, for the reason given in Set.
-        var now = Now();
-        var removed = new RemovalBatch(EntryRemoved is not null);
-        lock (_sync)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            RemoveExpiredLocked(now, ref removed);
-        }
-
-        removed.Raise(this, EntryRemoved);
-    }
-
-    private void RemoveExpiredLocked(long now, ref RemovalBatch removed)
-    {
-        if (_expiry.Count == 0)
-        {
-            return;
-        }
-
-        _expiry.DequeueExpired(now, _expiredScratch);
-        foreach (var entry in _expiredScratch)
-        {
-            RemoveLocked(entry, CacheRemovalReason.Expired, ref removed);
-        }
-
-        _expiredScratch.Clear();
     }
 
     // Makes room for a new entry of 'size' (at most the budget): a free slot and the bytes.
@@ -1078,190 +715,9 @@ public abstract class InMemoryBackend : ICacheBackend, IDisposable
         return new InMemoryBackendOptions { Capacity = capacity, DefaultTimeToLive = defaultTtl, TimeProvider = timeProvider };
     }
 
-    private long SizeOf<T>(string key, T value, CacheEntryOptions? options)
+    /// <summary>The thread-pool work item that replays the access buffer; one per backend, queued at most once at a time.</summary>
+    private sealed class DrainWorkItem(InMemoryBackend owner) : IThreadPoolWorkItem
     {
-        if (options?.Size is { } given)
-        {
-            return given;
-        }
-
-        if (_sizer is null)
-        {
-            throw new InvalidOperationException(
-                $"The cache entry '{key}' was written without {nameof(CacheEntryOptions)}.{nameof(CacheEntryOptions.Size)} to a backend with a byte " +
-                $"budget and no sizer. Give the size with each write, or give the backend {nameof(InMemoryBackendOptions)}.{nameof(InMemoryBackendOptions.Sizer)}.");
-        }
-
-        var size = _sizer(key, value);
-        return size >= 0
-            ? size
-            : throw new InvalidOperationException($"The backend's sizer returned {size} for the cache entry '{key}'; a size cannot be negative.");
-    }
-
-    // Bytes and budget as they stood together at one moment: a shrinking budget is published after the trim, a growing
-    // one before anything uses it, so a pair read between two equal reads of the budget never shows bytes over it.
-    private (long Bytes, long? MaxBytes) ReadBytesAndBudget()
-    {
-        if (!_sizesEntries)
-        {
-            return (0, null);
-        }
-
-        while (true)
-        {
-            var budget = Volatile.Read(ref _maxBytes);
-            var bytes = Volatile.Read(ref _bytes);
-            if (Volatile.Read(ref _maxBytes) == budget)
-            {
-                return (bytes, budget);
-            }
-        }
-    }
-
-    // A refused write takes the key's earlier value with it, so that a read never returns what the write meant to replace.
-    private void RemoveKeyLocked(string key, long now, ref RemovalBatch removed)
-    {
-        if (_map.TryGetValue(key, out var stale))
-        {
-            RemoveLocked(stale, IsExpired(stale, now) ? CacheRemovalReason.Expired : CacheRemovalReason.Removed, ref removed);
-        }
-    }
-
-    // A replacement needs room only for the difference between the sizes. The policy chooses victims in its order as it
-    // stands before the write; when it chooses the entry being replaced, that value leaves as evicted and the write
-    // becomes an insertion (false is returned).
-    private bool MakeRoomForReplacementLocked(CacheEntry previous, long size, long now, ref RemovalBatch removed)
-    {
-        if (size - previous.Size <= _maxBytes - _bytes)
-        {
-            return true;
-        }
-
-        RemoveExpiredLocked(now, ref removed);
-        while (size - previous.Size > _maxBytes - _bytes && _policy.SelectVictim() is { } victim)
-        {
-            RemoveLocked(victim, CacheRemovalReason.Evicted, ref removed);
-            if (ReferenceEquals(victim, previous))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private void ChangeLimits(int? capacity, long? maxBytes)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-
-        // Read before the lock, for the reason given in Set.
-        var now = Now();
-        var removed = new RemovalBatch(EntryRemoved is not null);
-        lock (_sync)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            var newCapacity = capacity ?? _capacity;
-            var newMaxBytes = maxBytes ?? _maxBytes;
-            if (_count > newCapacity || _bytes > newMaxBytes)
-            {
-                // The policy must see the recorded hits before it chooses, as before any eviction.
-                _accesses?.Drain(_policy);
-                RemoveExpiredLocked(now, ref removed);
-                while ((_count > newCapacity || _bytes > newMaxBytes) && _policy.SelectVictim() is { } victim)
-                {
-                    RemoveLocked(victim, CacheRemovalReason.Evicted, ref removed);
-                }
-            }
-
-            // Published after the trim, so that no reader sees the held entries over a new, lower limit.
-            Volatile.Write(ref _capacity, newCapacity);
-            Volatile.Write(ref _maxBytes, newMaxBytes);
-        }
-
-        removed.Raise(this, EntryRemoved);
-    }
-
-    /// <summary>The sum of the sizes of the entries in the map, counted one by one; for tests that check <see cref="Bytes"/>.</summary>
-    internal long SumOfEntrySizes()
-    {
-        lock (_sync)
-        {
-            return _map.Values.Sum(static entry => entry.Size);
-        }
-    }
-
-    private void Enqueue(CacheEntry entry)
-    {
-        if (entry is ExpiringCacheEntry expiring)
-        {
-            _expiry.Add(expiring);
-        }
-    }
-
-    // Creating a timer is a call into the TimeProvider too, so it happens outside the lock; of two writers that race
-    // here, the second disposes the timer it made.
-    private void StartSweep()
-    {
-        var sweep = SweepState.Start(this, _time);
-        lock (_sync)
-        {
-            if (_sweep is null && !_disposed)
-            {
-                _sweep = sweep;
-                return;
-            }
-        }
-
-        sweep.Timer?.Dispose();
-    }
-
-    private void Unqueue(CacheEntry entry)
-    {
-        if (entry is ExpiringCacheEntry expiring)
-        {
-            _expiry.Remove(expiring);
-        }
-    }
-
-    /// <summary>
-    /// The sweep timer's state. It reaches the backend only through a weak reference, so the timer (which
-    /// the runtime keeps alive) does not keep an abandoned backend alive; it stops itself once the backend
-    /// is gone.
-    /// </summary>
-    private sealed class SweepState
-    {
-        private readonly WeakReference<InMemoryBackend> _owner;
-
-        private SweepState(InMemoryBackend owner) => _owner = new WeakReference<InMemoryBackend>(owner);
-
-        internal ITimer? Timer { get; private set; }
-
-        internal static SweepState Start(InMemoryBackend owner, TimeProvider time)
-        {
-            var state = new SweepState(owner);
-
-            // Do not capture the caller's ExecutionContext (and its AsyncLocals) in a long-lived timer.
-            using (ExecutionContext.SuppressFlow())
-            {
-                state.Timer = time.CreateTimer(static s => ((SweepState)s!).Tick(), state, SweepInterval, SweepInterval);
-            }
-
-            return state;
-        }
-
-        private void Tick()
-        {
-            if (_owner.TryGetTarget(out var owner))
-            {
-                if (!owner._disposed)
-                {
-                    owner.RemoveExpired();
-                }
-            }
-            else
-            {
-                Timer?.Dispose();
-            }
-        }
+        public void Execute() => owner.DrainRecordedAccesses();
     }
 }

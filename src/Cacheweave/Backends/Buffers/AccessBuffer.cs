@@ -7,12 +7,14 @@ namespace Cacheweave.Backends.Buffers;
 /// <summary>
 /// Records cache hits without taking the backend's lock. Each thread writes into one of several small ring
 /// buffers (picked by <see cref="ThreadStripe.Number"/>, so two threads rarely touch the same cache line); the backend replays
-/// them into its eviction policy under its lock when a buffer fills or before any write.
+/// them into its eviction policy under its lock: on the thread pool once a stripe holds 32 records, on the reading thread
+/// when one is full, and before any write or removal.
 /// </summary>
 /// <remarks>
-/// A record is dropped only when its buffer is full and another thread holds the lock, that is only under
-/// contention. A single thread therefore never loses one, which keeps the LRU exact for single-threaded use
-/// (the hit-ratio tests replay published traces to the request).
+/// A record is dropped only when two threads claim the same slot at once, that is only when threads share a stripe.
+/// A single thread therefore never loses one, and since every record is replayed before the next write or removal,
+/// in order, the policy goes through the same states whichever thread replays and when: the LRU stays exact for
+/// single-threaded use and a replayed trace gives the same result every time (the hit-ratio tests pin them).
 /// </remarks>
 internal sealed class AccessBuffer
 {
@@ -33,8 +35,16 @@ internal sealed class AccessBuffer
 
     internal enum AddResult
     {
+        /// <summary>Recorded.</summary>
         Added,
+
+        /// <summary>Recorded, and the stripe has just reached the number of records that calls for a replay on the thread pool.</summary>
+        AddedDrainDue,
+
+        /// <summary>Not recorded: the stripe is full.</summary>
         Full,
+
+        /// <summary>Not recorded: another thread claimed the slot at the same moment.</summary>
         Contended,
     }
 
@@ -76,8 +86,13 @@ internal sealed class AccessBuffer
 
     private sealed class Stripe
     {
-        private const int Size = 64;
+        private const int Size = 128;
         private const int Mask = Size - 1;
+
+        // A replay is queued on the thread pool once this many records wait, which leaves the rest of the stripe for
+        // the time a pool thread takes to start. On a busy machine the stripe often fills first, and the reader replays
+        // it itself (see InMemoryBackend.RecordAccessSlow).
+        private const int DrainDue = 32;
 
         private readonly CacheEntry?[] _slots = new CacheEntry?[Size];
         private PaddedCounter _tail;
@@ -101,7 +116,7 @@ internal sealed class AccessBuffer
             }
 
             Volatile.Write(ref _slots[(int)(tail & Mask)], entry);
-            return AddResult.Added;
+            return tail - head == DrainDue ? AddResult.AddedDrainDue : AddResult.Added;
         }
 
         internal void Drain(EvictionPolicy? policy)

@@ -2,9 +2,10 @@ namespace Cacheweave.Backends.Engine;
 
 /// <summary>
 /// One stored value and the links that place it in its eviction policy's order. The links only change under the
-/// owning backend's lock. A value without a time to live may be swapped in place; an expiring entry's value is
-/// never swapped, a replacement gets a new entry, so a lock-free reader always sees a value and expiry that belong
-/// together.
+/// owning backend's lock. A write over a live entry of the same kind swaps the value in place; for an expiring entry
+/// it first pushes the expiry forward (see <see cref="ExpiringCacheEntry.Slide"/>), so a lock-free reader never
+/// sees the new value under the old expiry. A write that changes the kind of entry (a time to live added or dropped,
+/// another lifetime, a size) makes a new entry under the lock.
 /// </summary>
 internal class CacheEntry
 {

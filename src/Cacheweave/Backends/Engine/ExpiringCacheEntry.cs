@@ -6,9 +6,9 @@ namespace Cacheweave.Backends.Engine;
 /// </summary>
 /// <remarks>
 /// An entry is filed in the expiry queue under <see cref="QueuedAt"/>, which changes only under the backend's lock, so
-/// the queue's order is always consistent. <see cref="ExpiresAt"/> is what readers check: a sliding hit pushes it
-/// forward without the lock, so it may run ahead of <see cref="QueuedAt"/>; the queue re-files such an entry when it
-/// reaches the front instead of expiring it. A persistent entry (after a time-to-live change to "none") has both at
+/// the queue's order is always consistent. <see cref="ExpiresAt"/> is what readers check: a sliding hit, and a write in
+/// place over the entry, push it forward without the lock, so it may run ahead of <see cref="QueuedAt"/>; the queue
+/// re-files such an entry when it reaches the front instead of expiring it. A persistent entry (after a time-to-live change to "none") has both at
 /// <see cref="Never"/> and stays filed, last, so that a backend evicting by expiry order can still pick it.
 /// </remarks>
 internal sealed class ExpiringCacheEntry : CacheEntry
@@ -21,8 +21,8 @@ internal sealed class ExpiringCacheEntry : CacheEntry
 
     /// <summary>
     /// The <see cref="TimeProvider.GetTimestamp"/> value at and after which the entry is dead. Read and written with
-    /// <see cref="Volatile"/>: sliding hits move it forward without the lock (never backward, see <see cref="Slide"/>);
-    /// a time-to-live change sets it under the lock, and only on entries that do not slide.
+    /// <see cref="Volatile"/>: sliding hits and writes in place move it forward without the lock (never backward, see
+    /// <see cref="Slide"/>); a time-to-live change sets it under the lock, and only on entries that do not slide.
     /// </summary>
     internal long ExpiresAt;
 
@@ -31,7 +31,9 @@ internal sealed class ExpiringCacheEntry : CacheEntry
 
     /// <summary>
     /// The time to live in timestamp ticks; entries sharing it share one expiry list. Changed only under the lock,
-    /// while the entry is out of the queue, and never for a sliding entry (a sliding hit reads it without the lock).
+    /// while the entry is out of the queue, and never for a sliding entry. Sliding hits and writes in place read it
+    /// without the lock; a write that races a change of a non-sliding entry's lifetime comes out as if it had happened
+    /// just before that change.
     /// </summary>
     internal long Lifetime;
 
