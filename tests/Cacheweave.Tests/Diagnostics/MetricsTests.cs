@@ -1,11 +1,11 @@
 using Cacheweave.Backends;
 using Cacheweave.Diagnostics;
 using Cacheweave.Resilience;
+using Cacheweave.Tests.Infrastructure;
 using Cacheweave.Tests.Tiers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using static Cacheweave.Tests.Diagnostics.Measurements;
-using Cacheweave.Tests.Infrastructure;
 
 namespace Cacheweave.Tests.Diagnostics;
 

@@ -1,8 +1,8 @@
 using Cacheweave.Diagnostics;
+using Cacheweave.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
-using Cacheweave.Tests.Infrastructure;
 
 namespace Cacheweave.Tests.FailSafe;
 

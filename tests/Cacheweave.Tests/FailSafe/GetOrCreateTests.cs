@@ -1,7 +1,7 @@
 using Cacheweave.Backends;
 using Cacheweave.Interception;
-using Microsoft.Extensions.Time.Testing;
 using Cacheweave.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Cacheweave.Tests.FailSafe;
 

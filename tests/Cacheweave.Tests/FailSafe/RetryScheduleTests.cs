@@ -1,10 +1,10 @@
 using Cacheweave.Diagnostics;
 using Cacheweave.Interception;
+using Cacheweave.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
-using Cacheweave.Tests.Infrastructure;
 
 namespace Cacheweave.Tests.FailSafe;
 

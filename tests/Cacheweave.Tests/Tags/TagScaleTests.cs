@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using Cacheweave.Backends;
 using Cacheweave.Interception;
+using Cacheweave.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Cacheweave.Tests.Tags;
 
+[Collection(WholeProcessMeasurement.Name)]
 public sealed class TagScaleTests(ITestOutputHelper output)
 {
     private const int Entries = 100_000;
