@@ -55,7 +55,8 @@ public sealed class CacheEntryOptions
     /// <see cref="InMemoryBackendOptions.MaxBytes"/>; <see langword="null"/> lets the backend's
     /// <see cref="InMemoryBackendOptions.Sizer"/> decide. Backends without a byte budget, and shared tiers such as
     /// Redis, ignore it. Cached proxies set it themselves (the length of the result's serialized form) when their
-    /// backend needs it.
+    /// backend needs it. An in-memory backend refuses a size above <see cref="int.MaxValue"/> with an
+    /// <see cref="ArgumentOutOfRangeException"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
     public long? Size

@@ -41,11 +41,17 @@ public abstract partial class InMemoryBackend
         ChangeLimits(null, maxBytes);
     }
 
+    // Sizes are stored in 32 bits in each entry (CacheEntry.Size).
+    private const long MaxEntrySize = int.MaxValue;
+
     private long SizeOf<T>(string key, T value, CacheEntryOptions? options)
     {
         if (options?.Size is { } given)
         {
-            return given;
+            return given <= MaxEntrySize
+                ? given
+                : throw new ArgumentOutOfRangeException(
+                    nameof(options), given, $"The cache entry '{key}' was given a size of {given}; an in-memory entry's size is at most {MaxEntrySize} (int.MaxValue).");
         }
 
         if (_sizer is null)
@@ -56,9 +62,10 @@ public abstract partial class InMemoryBackend
         }
 
         var size = _sizer(key, value);
-        return size >= 0
+        return size is >= 0 and <= MaxEntrySize
             ? size
-            : throw new InvalidOperationException($"The backend's sizer returned {size} for the cache entry '{key}'; a size cannot be negative.");
+            : throw new InvalidOperationException(
+                $"The backend's sizer returned {size} for the cache entry '{key}'; a size is between 0 and {MaxEntrySize} (int.MaxValue).");
     }
 
     // Bytes and budget as they stood together at one moment: a shrinking budget is published after the trim, a growing

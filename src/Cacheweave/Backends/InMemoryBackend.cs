@@ -212,8 +212,9 @@ public abstract partial class InMemoryBackend : ICacheBackend, IDisposable
     /// </exception>
     /// <exception cref="InvalidOperationException">
     /// The backend has a byte budget but no sizer and <paramref name="options"/> gives no size, or its sizer returned
-    /// a negative size.
+    /// a size below 0 or above <see cref="int.MaxValue"/>.
     /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="options"/> gives a size above <see cref="int.MaxValue"/>.</exception>
     public void Set<T>(string key, T value, CacheEntryOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);

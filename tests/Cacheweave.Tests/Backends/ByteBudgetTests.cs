@@ -23,6 +23,20 @@ public sealed class ByteBudgetTests
         Assert.Throws<CacheEntryTooLargeException>(() => backend.Set("huge", "value", new CacheEntryOptions { Size = 101 }));
     }
 
+    [Theory]
+    [MemberData(nameof(InMemoryBackends.All), MemberType = typeof(InMemoryBackends))]
+    public void A_size_above_int_MaxValue_is_refused_as_bad_input_even_under_a_larger_budget(BackendPolicy policy)
+    {
+        using var backend = InMemoryBackends.CreateWithByteBudget(policy, capacity: null, maxBytes: 10L << 30, _time);
+
+        var thrown = Assert.Throws<ArgumentOutOfRangeException>(() => backend.Set("big", "value", new CacheEntryOptions { Size = int.MaxValue + 1L }));
+
+        Assert.Equal("options", thrown.ParamName);
+        Assert.Contains("'big'", thrown.Message, StringComparison.Ordinal);
+        backend.Set("big", "value", new CacheEntryOptions { Size = int.MaxValue });
+        Assert.Equal((1L, (long)int.MaxValue), (backend.Count, backend.Bytes));
+    }
+
     [Fact]
     public void A_refused_write_removes_the_earlier_value_of_its_key_so_that_it_is_never_read_as_current()
     {
