@@ -26,7 +26,8 @@ internal class CacheEntry
     internal CacheEntry? Prev;
     internal CacheEntry? Next;
 
-    // LFU use count; TinyLFU keeps the key's hash code and its segment here instead; unused by other policies.
+    // LFU: the slot of the bucket of the entry's use count; TinyLFU keeps the key's hash code and its segment here instead;
+    // unused by other policies.
     internal int Frequency;
 
     // What the entry counts against its backend's byte budget; 0 in a backend without one. Set before the entry is

@@ -8,81 +8,79 @@ namespace Cacheweave.Backends.Lfu;
 /// the least recently promoted entry of the lowest bucket. Counts belong to the entry and die with it
 /// ("in-cache" LFU): a key that is evicted and written again starts over at 1.
 /// </summary>
+/// <remarks>
+/// An entry's <see cref="CacheEntry.Frequency"/> field holds the slot of its bucket, not the count (the count is the
+/// bucket's): a hit finds the bucket by index instead of hashing the count. Counts only grow by one, so the bucket an
+/// entry moves to is always the next one up or a new one between the two, and no lookup by count is needed at all.
+/// Emptied buckets keep their slot and are reused, so that moving entries allocates nothing in the steady state.
+/// </remarks>
 internal sealed class LfuPolicy : EvictionPolicy
 {
-    private readonly Dictionary<int, FrequencyBucket> _buckets = [];
+    private readonly List<FrequencyBucket> _slots = [];
+    private readonly Stack<FrequencyBucket> _spares = new();
     private FrequencyBucket? _lowest;
-
-    // Emptied buckets, reused for new counts, so that moving entries between counts allocates nothing in the steady
-    // state. A hit moves an entry to a count that may have no bucket yet, while the bucket it leaves may empty.
-    private const int MaxSpareBuckets = 16;
-    private readonly Stack<FrequencyBucket> _spares = new(MaxSpareBuckets);
 
     internal override bool TracksAccess => true;
 
-    internal override void OnAdded(CacheEntry entry)
-    {
-        entry.Frequency = 1;
-        Place(entry, below: null);
-    }
+    internal override void OnAdded(CacheEntry entry) => Place(entry, count: 1, below: null);
 
     internal override void OnReplaced(CacheEntry previous, CacheEntry replacement)
     {
         // A write to a live key counts as one more use of it.
-        replacement.Frequency = Increment(previous.Frequency);
-        var bucket = _buckets[previous.Frequency];
-        Place(replacement, below: bucket);
+        var bucket = BucketOf(previous);
+        Place(replacement, Increment(bucket.Frequency), below: bucket);
         Unplace(previous, bucket);
     }
 
     internal override void OnAccessed(CacheEntry entry)
     {
-        var bucket = _buckets[entry.Frequency];
-        var next = Increment(entry.Frequency);
-        if (next == entry.Frequency)
+        var bucket = BucketOf(entry);
+        var next = Increment(bucket.Frequency);
+        if (next == bucket.Frequency)
         {
             bucket.Entries.MoveToFirst(entry);
             return;
         }
 
         bucket.Entries.Remove(entry);
-        entry.Frequency = next;
-        Place(entry, below: bucket);
+        Place(entry, next, below: bucket);
         if (bucket.Entries.Count == 0)
         {
             Unlink(bucket);
         }
     }
 
-    internal override void OnRemoved(CacheEntry entry) => Unplace(entry, _buckets[entry.Frequency]);
+    internal override void OnRemoved(CacheEntry entry) => Unplace(entry, BucketOf(entry));
 
     internal override void OnSwapped(CacheEntry previous, CacheEntry replacement)
     {
         replacement.Frequency = previous.Frequency;
-        _buckets[previous.Frequency].Entries.Replace(previous, replacement);
+        BucketOf(previous).Entries.Replace(previous, replacement);
     }
 
     internal override CacheEntry? SelectVictim() => _lowest?.Entries.Last;
 
     internal override void Clear()
     {
-        _buckets.Clear();
+        _slots.Clear();
+        _spares.Clear();
         _lowest = null;
     }
 
-    private static int Increment(int frequency) => frequency == int.MaxValue ? frequency : frequency + 1;
+    private static int Increment(int count) => count == int.MaxValue ? count : count + 1;
 
-    // Puts the entry at the front of the bucket for its count; 'below' is a bucket of a lower count
-    // (or null for the bottom), from which the right position is one step up.
-    private void Place(CacheEntry entry, FrequencyBucket? below)
+    private FrequencyBucket BucketOf(CacheEntry entry) => _slots[entry.Frequency];
+
+    // Puts the entry at the front of the bucket for 'count'. 'below' is the bucket the entry comes from (count one
+    // lower, or equal when the count is saturated), or null for a new entry (count 1), so the wanted bucket is 'below'
+    // itself, the next one up, or a new one inserted between the two.
+    private void Place(CacheEntry entry, int count, FrequencyBucket? below)
     {
-        // The bucket one step up is usually the one wanted: check it before asking the dictionary.
-        var bucket = below is null ? _lowest : below.Higher;
-        if (bucket?.Frequency != entry.Frequency && !_buckets.TryGetValue(entry.Frequency, out bucket))
+        var higher = below is null ? _lowest : below.Higher;
+        var bucket = below is not null && below.Frequency == count ? below : higher;
+        if (bucket is null || bucket.Frequency != count)
         {
-            bucket = _spares.TryPop(out var spare) ? spare : new FrequencyBucket();
-            bucket.Frequency = entry.Frequency;
-            var higher = below is null ? _lowest : below.Higher;
+            bucket = Rent(count);
             bucket.Lower = below;
             bucket.Higher = higher;
             if (below is null)
@@ -98,11 +96,22 @@ internal sealed class LfuPolicy : EvictionPolicy
             {
                 higher.Lower = bucket;
             }
-
-            _buckets.Add(entry.Frequency, bucket);
         }
 
+        entry.Frequency = bucket.Slot;
         bucket.Entries.AddFirst(entry);
+    }
+
+    private FrequencyBucket Rent(int count)
+    {
+        if (!_spares.TryPop(out var bucket))
+        {
+            bucket = new FrequencyBucket(_slots.Count);
+            _slots.Add(bucket);
+        }
+
+        bucket.Frequency = count;
+        return bucket;
     }
 
     private void Unplace(CacheEntry entry, FrequencyBucket bucket)
@@ -130,12 +139,8 @@ internal sealed class LfuPolicy : EvictionPolicy
             bucket.Higher.Lower = bucket.Lower;
         }
 
-        _buckets.Remove(bucket.Frequency);
         bucket.Lower = null;
         bucket.Higher = null;
-        if (_spares.Count < MaxSpareBuckets)
-        {
-            _spares.Push(bucket);
-        }
+        _spares.Push(bucket);
     }
 }
