@@ -59,9 +59,6 @@ public abstract partial class InMemoryBackend : ICacheBackend, IDisposable
     private readonly StripedCounter _writesRecordedAsAccesses = new();
     private readonly List<ExpiringCacheEntry> _expiredScratch = [];
 
-    // Set while a replay of the access buffer is queued on the thread pool (ScheduleDrain); the work item is reused.
-    private int _drainScheduled;
-    private DrainWorkItem? _drainWork;
     private int _count;
 
     // The limits. int.MaxValue and long.MaxValue stand for none. Both change only under the lock (Resize, ResizeBytes).
@@ -515,24 +512,16 @@ public abstract partial class InMemoryBackend : ICacheBackend, IDisposable
         }
     }
 
-    // The buffer's stripe reached the replay threshold (the record was added: schedule a replay on the thread pool), is
-    // full, or another thread claimed the same slot at the same moment.
+    // The buffer's stripe is full, or another thread claimed the same slot at the same moment.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void RecordAccessSlow(CacheEntry entry, AccessBuffer.AddResult result)
     {
         var accesses = _accesses!;
-        if (result == AccessBuffer.AddResult.AddedDrainDue)
-        {
-            ScheduleDrain();
-            return;
-        }
-
         if (result == AccessBuffer.AddResult.Full)
         {
-            // The replay scheduled on the thread pool has not emptied the stripe yet (or is running): replay it here, waiting
-            // for the lock if need be. Waiting rather than dropping the record keeps a single thread's records complete
-            // and in order whatever the thread pool does, so a replayed trace always gives the same result. The lock is
-            // held only for a replay or a write, never for the caller's code.
+            // Replay the stripe here, waiting for the lock if need be. Waiting rather than dropping the record keeps a
+            // single thread's records complete and in order, so a replayed trace always gives the same result. The lock
+            // is held only for a replay or a write, never for the caller's code.
             lock (_sync)
             {
                 if (!_disposed)
@@ -545,44 +534,15 @@ public abstract partial class InMemoryBackend : ICacheBackend, IDisposable
         // After a replay, or once more after losing the slot to another thread: if this fails too, the stripe is
         // contended and this one record is dropped. That is the only way one is lost, and only when two threads share
         // a stripe. The hit is still counted.
-        result = accesses.TryAdd(entry);
-        if (result == AccessBuffer.AddResult.AddedDrainDue)
-        {
-            ScheduleDrain();
-        }
-        else if (result != AccessBuffer.AddResult.Added)
+        if (accesses.TryAdd(entry) != AccessBuffer.AddResult.Added)
         {
             _hits.Increment();
         }
     }
 
-    // The policy sees every access recorded before a removal, whether or not a replay on the thread pool got to it
-    // first, so its state never depends on when that replay ran (TinyLFU counts a replayed use of an entry that was
-    // removed since). Call under the lock.
+    // The policy sees every access recorded before a removal, so its state never depends on when a reader's replay
+    // ran (TinyLFU counts a replayed use of an entry that was removed since). Call under the lock.
     private void DrainBeforeRemoval() => _accesses?.Drain(_policy);
-
-    // One replay at a time is queued: the flag is cleared when the replay starts, so records added while it runs can
-    // queue the next. The work item is allocated once per backend, so scheduling allocates nothing.
-    private void ScheduleDrain()
-    {
-        if (Volatile.Read(ref _drainScheduled) == 0 && Interlocked.Exchange(ref _drainScheduled, 1) == 0)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(_drainWork ??= new DrainWorkItem(this), preferLocal: false);
-        }
-    }
-
-    // Replays the recorded accesses into the policy, for the thread pool.
-    private void DrainRecordedAccesses()
-    {
-        lock (_sync)
-        {
-            Volatile.Write(ref _drainScheduled, 0);
-            if (!_disposed)
-            {
-                _accesses!.Drain(_policy);
-            }
-        }
-    }
 
     // A write over a live entry of the same kind (no time to live, or the same lifetime and sliding setting) reuses the
     // entry: no allocation, no change to the map. The value is swapped in place and, in a backend that records
@@ -714,11 +674,5 @@ public abstract partial class InMemoryBackend : ICacheBackend, IDisposable
         }
 
         return new InMemoryBackendOptions { Capacity = capacity, DefaultTimeToLive = defaultTtl, TimeProvider = timeProvider };
-    }
-
-    /// <summary>The thread-pool work item that replays the access buffer; one per backend, queued at most once at a time.</summary>
-    private sealed class DrainWorkItem(InMemoryBackend owner) : IThreadPoolWorkItem
-    {
-        public void Execute() => owner.DrainRecordedAccesses();
     }
 }

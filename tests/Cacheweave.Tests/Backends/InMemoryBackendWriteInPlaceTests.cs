@@ -7,8 +7,8 @@ namespace Cacheweave.Tests.Backends;
 
 /// <summary>
 /// The cheap paths of the in-memory engine keep its semantics: a write over a live expiring entry reuses the entry
-/// (its expiry is pushed forward and re-filed lazily), a single reader never loses a recorded hit while the access
-/// buffer is replayed on the thread pool, and the coarse clock that spares most hits a precise timestamp never runs
+/// (its expiry is pushed forward and re-filed lazily), a single reader never loses a recorded hit however often its
+/// stripe of the access buffer fills, and the coarse clock that spares most hits a precise timestamp never runs
 /// behind the precise one.
 /// </summary>
 public sealed class InMemoryBackendWriteInPlaceTests
@@ -81,7 +81,7 @@ public sealed class InMemoryBackendWriteInPlaceTests
         using var backend = InMemoryBackends.Create(policy, 3, _time);
         backend.PutAll("a", "b", "c");
 
-        // Many times the access buffer's size: replays run on the thread pool and on this thread, in any mix.
+        // Many times the access buffer's size: the stripe fills and is replayed by this thread again and again.
         for (var round = 0; round < 200; round++)
         {
             backend.Read("c", times: 50);

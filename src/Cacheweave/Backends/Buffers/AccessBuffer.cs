@@ -7,8 +7,8 @@ namespace Cacheweave.Backends.Buffers;
 /// <summary>
 /// Records cache hits without taking the backend's lock. Each thread writes into one of several small ring
 /// buffers (picked by <see cref="ThreadStripe.Number"/>, so two threads rarely touch the same cache line); the backend replays
-/// them into its eviction policy under its lock: on the thread pool once a stripe holds 32 records, on the reading thread
-/// when one is full, and before any write or removal.
+/// them into its eviction policy under its lock: on the reading thread when its stripe is full, and before any write or
+/// removal.
 /// </summary>
 /// <remarks>
 /// A record is dropped only when two threads claim the same slot at once, that is only when threads share a stripe.
@@ -37,9 +37,6 @@ internal sealed class AccessBuffer
     {
         /// <summary>Recorded.</summary>
         Added,
-
-        /// <summary>Recorded, and the stripe has just reached the number of records that calls for a replay on the thread pool.</summary>
-        AddedDrainDue,
 
         /// <summary>Not recorded: the stripe is full.</summary>
         Full,
@@ -86,13 +83,9 @@ internal sealed class AccessBuffer
 
     private sealed class Stripe
     {
-        private const int Size = 128;
+        private const int Size = 64;
         private const int Mask = Size - 1;
 
-        // A replay is queued on the thread pool once this many records wait, which leaves the rest of the stripe for
-        // the time a pool thread takes to start. On a busy machine the stripe often fills first, and the reader replays
-        // it itself (see InMemoryBackend.RecordAccessSlow).
-        private const int DrainDue = 32;
 
         private readonly CacheEntry?[] _slots = new CacheEntry?[Size];
         private PaddedCounter _tail;
@@ -116,7 +109,7 @@ internal sealed class AccessBuffer
             }
 
             Volatile.Write(ref _slots[(int)(tail & Mask)], entry);
-            return tail - head == DrainDue ? AddResult.AddedDrainDue : AddResult.Added;
+            return AddResult.Added;
         }
 
         internal void Drain(EvictionPolicy? policy)
