@@ -21,7 +21,13 @@ public sealed class OversizedResultThroughProxyTests(RedisServerFixture fixture)
         var report = new ReportService();
         var services = new ServiceCollection();
         services.AddSingleton<IReportService>(report);
-        services.AddCacheweave(b => b.UseRedis(Fixture.Server.Configuration, twoLevel: true, o => o.KeyPrefix = Prefix));
+        // A generous timeout: this test is about refused values, and on a loaded machine a lookup slower than the default
+        // 500 ms would put the tier in its fail-fast state, where writes are skipped (the value then stays in L1 only).
+        services.AddCacheweave(b => b.UseRedis(Fixture.Server.Configuration, twoLevel: true, o =>
+        {
+            o.KeyPrefix = Prefix;
+            o.Timeout = TimeSpan.FromSeconds(10);
+        }));
         services.AddCachedProxy<IReportService>();
         var provider = Track(services.BuildServiceProvider());
         var backend = Assert.IsType<TwoLevelBackend>(await BackgroundConnection.ConnectedAsync(provider.GetRequiredService<ICacheBackend>()));

@@ -20,18 +20,7 @@ public sealed class TinyLfuTraceHitRatioTests
             .ToArray();
         using var backend = new TinyLfuBackend(1_000);
 
-        long hits = 0;
-        foreach (var key in keys)
-        {
-            if (backend.TryGet<int>(key, out _))
-            {
-                hits++;
-            }
-            else
-            {
-                backend.Set(key, 0);
-            }
-        }
+        var hits = TraceReplay.Hits(backend, keys);
 
         var percent = 100.0 * hits / keys.Length;
         Assert.True(percent >= 40.0, $"TinyLFU hit {percent:0.00}% of the OLTP trace at 1,000 entries; expected at least 40%.");

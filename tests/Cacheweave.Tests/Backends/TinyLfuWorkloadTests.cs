@@ -53,20 +53,7 @@ public sealed class TinyLfuWorkloadTests
     {
         using (backend)
         {
-            long hits = 0;
-            foreach (var key in keys)
-            {
-                if (backend.TryGet<int>(key, out _))
-                {
-                    hits++;
-                }
-                else
-                {
-                    backend.Set(key, 0);
-                }
-            }
-
-            return 100.0 * hits / keys.Count;
+            return 100.0 * TraceReplay.Hits(backend, keys) / keys.Count;
         }
     }
 }
