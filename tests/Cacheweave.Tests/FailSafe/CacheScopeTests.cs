@@ -4,16 +4,8 @@ using NSubstitute;
 
 namespace Cacheweave.Tests.FailSafe;
 
-public sealed class CacheScopeTests : IDisposable
+public sealed class CacheScopeTests : InventoryTests
 {
-    private readonly InventoryHarness _harness = new();
-
-    private IInventory Real => _harness.Real;
-
-    private IInventory Proxy => _harness.Proxy;
-
-    public void Dispose() => _harness.Dispose();
-
     [Fact]
     public async Task Bypass_runs_the_method_and_neither_reads_nor_writes_the_cache()
     {
@@ -27,7 +19,7 @@ public sealed class CacheScopeTests : IDisposable
 
         Assert.Equal(new Stock(1, 1), await Proxy.PlainAsync(1));
         await Real.Received(2).PlainAsync(1);
-        Assert.Equal(1, _harness.CountOf(nameof(IInventory.PlainAsync), CacheCallOutcome.Bypass));
+        Assert.Equal(1, Harness.CountOf(nameof(IInventory.PlainAsync), CacheCallOutcome.Bypass));
     }
 
     [Fact]

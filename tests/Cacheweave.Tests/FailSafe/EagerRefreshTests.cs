@@ -6,18 +6,8 @@ using NSubstitute.ExceptionExtensions;
 
 namespace Cacheweave.Tests.FailSafe;
 
-public sealed class EagerRefreshTests : IDisposable
+public sealed class EagerRefreshTests : InventoryTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
-    private readonly InventoryHarness _harness = new();
-
-    private IInventory Real => _harness.Real;
-
-    private IInventory Proxy => _harness.Proxy;
-
-    public void Dispose() => _harness.Dispose();
-
     [Fact]
     public async Task Eager_refresh_runs_exactly_once_per_key_under_100_concurrent_hits_and_callers_never_wait_for_it()
     {
@@ -25,7 +15,7 @@ public sealed class EagerRefreshTests : IDisposable
         await Proxy.EagerAsync(1);
 
         // Past 80 % of the 10 s lifetime: the next hits are due a refresh, which hangs until the gate opens.
-        _harness.Time.Advance(TimeSpan.FromSeconds(8.5));
+        Harness.Time.Advance(TimeSpan.FromSeconds(8.5));
         var gate = new TaskCompletionSource<Stock>(TaskCreationOptions.RunContinuationsAsynchronously);
         var refreshStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Real.EagerAsync(1).Returns(_ =>
@@ -55,7 +45,7 @@ public sealed class EagerRefreshTests : IDisposable
         await Poll.UntilAsync(async () => (await Proxy.EagerAsync(1)).Count == 2);
 
         await Real.Received(2).EagerAsync(1);
-        await Poll.UntilAsync(() => Task.FromResult(_harness.LockedKeys() == 0));
+        await Poll.UntilAsync(() => Task.FromResult(Harness.LockedKeys() == 0));
     }
 
     [Fact]
@@ -63,11 +53,11 @@ public sealed class EagerRefreshTests : IDisposable
     {
         Real.EagerAsync(1).Returns(new Stock(1, 1));
         await Proxy.EagerAsync(1);
-        _harness.Time.Advance(TimeSpan.FromSeconds(7.9));
+        Harness.Time.Advance(TimeSpan.FromSeconds(7.9));
 
         Assert.Equal(new Stock(1, 1), await Proxy.EagerAsync(1));
 
-        Assert.Equal(0, _harness.CountOf(nameof(IInventory.EagerAsync), CacheCallOutcome.EagerRefresh));
+        Assert.Equal(0, Harness.CountOf(nameof(IInventory.EagerAsync), CacheCallOutcome.EagerRefresh));
         await Real.Received(1).EagerAsync(1);
     }
 
@@ -76,16 +66,16 @@ public sealed class EagerRefreshTests : IDisposable
     {
         Real.EagerValueAsync(1).Returns(new ValueTask<Stock>(new Stock(1, 1)), new ValueTask<Stock>(new Stock(1, 2)));
         await Proxy.EagerValueAsync(1);
-        _harness.Time.Advance(TimeSpan.FromSeconds(9));
+        Harness.Time.Advance(TimeSpan.FromSeconds(9));
 
         Assert.Equal(new Stock(1, 1), await Proxy.EagerValueAsync(1));
         await Poll.UntilAsync(async () => (await Proxy.EagerValueAsync(1)).Count == 2);
 
         // 9 s after the refresh the value is still fresh (the first lifetime would have ended at 10 s).
-        _harness.Time.Advance(TimeSpan.FromSeconds(7));
+        Harness.Time.Advance(TimeSpan.FromSeconds(7));
         Assert.Equal(new Stock(1, 2), await Proxy.EagerValueAsync(1));
         await Real.Received(2).EagerValueAsync(1);
-        Assert.True(_harness.CountOf(nameof(IInventory.EagerValueAsync), CacheCallOutcome.EagerRefresh) >= 1);
+        Assert.True(Harness.CountOf(nameof(IInventory.EagerValueAsync), CacheCallOutcome.EagerRefresh) >= 1);
     }
 
     [Fact]
@@ -93,7 +83,7 @@ public sealed class EagerRefreshTests : IDisposable
     {
         Real.EagerSync(1).Returns(new Stock(1, 1), new Stock(1, 2));
         Proxy.EagerSync(1);
-        _harness.Time.Advance(TimeSpan.FromSeconds(9));
+        Harness.Time.Advance(TimeSpan.FromSeconds(9));
 
         Assert.Equal(new Stock(1, 1), Proxy.EagerSync(1));
         await Poll.UntilAsync(() => Task.FromResult(Proxy.EagerSync(1).Count == 2));
@@ -105,15 +95,15 @@ public sealed class EagerRefreshTests : IDisposable
     {
         Real.EagerAsync(1).Returns(new Stock(1, 1));
         await Proxy.EagerAsync(1);
-        _harness.Time.Advance(TimeSpan.FromSeconds(9));
+        Harness.Time.Advance(TimeSpan.FromSeconds(9));
         Real.EagerAsync(1).ThrowsAsync(new InvalidOperationException("refresh failed"));
 
         Assert.Equal(new Stock(1, 1), await Proxy.EagerAsync(1));
-        await Poll.UntilAsync(() => Task.FromResult(_harness.Log.Collector.GetSnapshot().Any(r =>
+        await Poll.UntilAsync(() => Task.FromResult(Harness.Log.Collector.GetSnapshot().Any(r =>
             r.Level == LogLevel.Warning && r.Exception is InvalidOperationException { Message: "refresh failed" })));
 
         Assert.Equal(new Stock(1, 1), await Proxy.EagerAsync(1));
-        Assert.Equal(1, await _harness.Backend.CountAsync());
+        Assert.Equal(1, await Harness.Backend.CountAsync());
     }
 
     [Fact]
@@ -121,7 +111,7 @@ public sealed class EagerRefreshTests : IDisposable
     {
         Real.EagerAsync(1).Returns(new Stock(1, 1), new Stock(1, 2));
         await Proxy.EagerAsync(1);
-        _harness.Time.Advance(TimeSpan.FromSeconds(9));
+        Harness.Time.Advance(TimeSpan.FromSeconds(9));
 
         Task<Stock> hit;
         using (ExecutionContext.SuppressFlow())

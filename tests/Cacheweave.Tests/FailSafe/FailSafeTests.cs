@@ -5,16 +5,8 @@ using NSubstitute.ExceptionExtensions;
 
 namespace Cacheweave.Tests.FailSafe;
 
-public sealed class FailSafeTests : IDisposable
+public sealed class FailSafeTests : InventoryTests
 {
-    private readonly InventoryHarness _harness = new();
-
-    private IInventory Real => _harness.Real;
-
-    private IInventory Proxy => _harness.Proxy;
-
-    public void Dispose() => _harness.Dispose();
-
     public static TheoryData<string> Shapes => new() { "Task", "ValueTask", "Sync" };
 
     [Theory]
@@ -24,13 +16,13 @@ public sealed class FailSafeTests : IDisposable
         Arrange(shape, new Stock(1, 5));
         Assert.Equal(new Stock(1, 5), await CallAsync(shape, 1));
 
-        _harness.Time.Advance(TimeSpan.FromSeconds(11));
+        Harness.Time.Advance(TimeSpan.FromSeconds(11));
         ArrangeFailure(shape, new InvalidOperationException("inventory down"));
 
         Assert.Equal(new Stock(1, 5), await CallAsync(shape, 1));
         Assert.Equal(2, CallsTo(shape));
-        Assert.Equal(1, _harness.CountOf(MethodOf(shape), CacheCallOutcome.FailSafe));
-        Assert.Contains(_harness.Log.Collector.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Exception is InvalidOperationException);
+        Assert.Equal(1, Harness.CountOf(MethodOf(shape), CacheCallOutcome.FailSafe));
+        Assert.Contains(Harness.Log.Collector.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Exception is InvalidOperationException);
     }
 
     [Theory]
@@ -39,7 +31,7 @@ public sealed class FailSafeTests : IDisposable
     {
         Arrange(shape, new Stock(1, 5));
         await CallAsync(shape, 1);
-        _harness.Time.Advance(TimeSpan.FromSeconds(11));
+        Harness.Time.Advance(TimeSpan.FromSeconds(11));
         Arrange(shape, new Stock(1, 6));
 
         Assert.Equal(new Stock(1, 6), await CallAsync(shape, 1));
@@ -52,11 +44,11 @@ public sealed class FailSafeTests : IDisposable
     {
         Real.StockAsync(1, Arg.Any<CancellationToken>()).Returns(new Stock(1, 5));
         await Proxy.StockAsync(1);
-        _harness.Time.Advance(TimeSpan.FromSeconds(9));
+        Harness.Time.Advance(TimeSpan.FromSeconds(9));
 
         Assert.Equal(new Stock(1, 5), await Proxy.StockAsync(1));
         await Real.Received(1).StockAsync(1, Arg.Any<CancellationToken>());
-        Assert.Equal(1, _harness.CountOf(nameof(IInventory.StockAsync), CacheCallOutcome.Hit));
+        Assert.Equal(1, Harness.CountOf(nameof(IInventory.StockAsync), CacheCallOutcome.Hit));
     }
 
     [Fact]
@@ -66,11 +58,11 @@ public sealed class FailSafeTests : IDisposable
         await Proxy.StockAsync(1);
 
         // TTL 10 s + fail-safe 60 s: the stale value is gone.
-        _harness.Time.Advance(TimeSpan.FromSeconds(71));
+        Harness.Time.Advance(TimeSpan.FromSeconds(71));
         Real.StockAsync(1, Arg.Any<CancellationToken>()).ThrowsAsync(new InvalidOperationException("inventory down"));
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => Proxy.StockAsync(1));
-        Assert.Equal(0, _harness.CountOf(nameof(IInventory.StockAsync), CacheCallOutcome.FailSafe));
+        Assert.Equal(0, Harness.CountOf(nameof(IInventory.StockAsync), CacheCallOutcome.FailSafe));
     }
 
     [Fact]
@@ -88,12 +80,12 @@ public sealed class FailSafeTests : IDisposable
     {
         Real.StockAsync(1, Arg.Any<CancellationToken>()).Returns(new Stock(1, 5));
         await Proxy.StockAsync(1);
-        Assert.Equal(1, await _harness.Backend.CountAsync());
+        Assert.Equal(1, await Harness.Backend.CountAsync());
 
-        _harness.Time.Advance(TimeSpan.FromSeconds(69));
-        Assert.Equal(1, await _harness.Backend.CountAsync());
-        _harness.Time.Advance(TimeSpan.FromSeconds(2));
-        Assert.Equal(0, await _harness.Backend.CountAsync());
+        Harness.Time.Advance(TimeSpan.FromSeconds(69));
+        Assert.Equal(1, await Harness.Backend.CountAsync());
+        Harness.Time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(0, await Harness.Backend.CountAsync());
     }
 
     [Fact]
@@ -101,21 +93,21 @@ public sealed class FailSafeTests : IDisposable
     {
         Real.ThrottledAsync(1).Returns(new Stock(1, 5));
         await Proxy.ThrottledAsync(1);
-        _harness.Time.Advance(TimeSpan.FromSeconds(11));
+        Harness.Time.Advance(TimeSpan.FromSeconds(11));
         Real.ThrottledAsync(1).ThrowsAsync(new InvalidOperationException("inventory down"));
 
         Assert.Equal(new Stock(1, 5), await Proxy.ThrottledAsync(1));
         for (var i = 0; i < 4; i++)
         {
-            _harness.Time.Advance(TimeSpan.FromSeconds(1));
+            Harness.Time.Advance(TimeSpan.FromSeconds(1));
             Assert.Equal(new Stock(1, 5), await Proxy.ThrottledAsync(1));
         }
 
         await Real.Received(2).ThrottledAsync(1);
-        Assert.Equal(4, _harness.CountOf(nameof(IInventory.ThrottledAsync), CacheCallOutcome.StaleServed));
+        Assert.Equal(4, Harness.CountOf(nameof(IInventory.ThrottledAsync), CacheCallOutcome.StaleServed));
 
         // The throttle (5 s) is over: the method is tried again.
-        _harness.Time.Advance(TimeSpan.FromSeconds(1.5));
+        Harness.Time.Advance(TimeSpan.FromSeconds(1.5));
         Real.ThrottledAsync(1).Returns(new Stock(1, 9));
         Assert.Equal(new Stock(1, 9), await Proxy.ThrottledAsync(1));
         await Real.Received(3).ThrottledAsync(1);
@@ -126,7 +118,7 @@ public sealed class FailSafeTests : IDisposable
     {
         Real.StockAsync(1, Arg.Any<CancellationToken>()).Returns(new Stock(1, 5));
         await Proxy.StockAsync(1);
-        _harness.Time.Advance(TimeSpan.FromSeconds(11));
+        Harness.Time.Advance(TimeSpan.FromSeconds(11));
         using var cancellation = new CancellationTokenSource();
         Real.StockAsync(1, Arg.Any<CancellationToken>()).Returns(_ =>
         {

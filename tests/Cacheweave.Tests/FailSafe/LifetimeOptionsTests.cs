@@ -3,17 +3,9 @@ using NSubstitute;
 namespace Cacheweave.Tests.FailSafe;
 
 /// <summary>Jitter, <c>Unless</c> and <c>NullTtlSeconds</c>.</summary>
-public sealed class LifetimeOptionsTests : IDisposable
+public sealed class LifetimeOptionsTests : InventoryTests
 {
     private const int Entries = 60;
-
-    private readonly InventoryHarness _harness = new();
-
-    private IInventory Real => _harness.Real;
-
-    private IInventory Proxy => _harness.Proxy;
-
-    public void Dispose() => _harness.Dispose();
 
     [Fact]
     public async Task Jitter_spreads_the_expiries_of_entries_written_together_over_the_jitter_window()
@@ -26,14 +18,14 @@ public sealed class LifetimeOptionsTests : IDisposable
 
         // None expires before the time to live (10 s), some but not all within half the jitter window (5 s), and all
         // by its end.
-        _harness.Time.Advance(TimeSpan.FromSeconds(9.99));
+        Harness.Time.Advance(TimeSpan.FromSeconds(9.99));
         Assert.Equal(0, await RerunsAfterCallingAllAsync());
 
-        _harness.Time.Advance(TimeSpan.FromSeconds(2.51));
+        Harness.Time.Advance(TimeSpan.FromSeconds(2.51));
         var early = await RerunsAfterCallingAllAsync();
         Assert.InRange(early, 1, Entries - 1);
 
-        _harness.Time.Advance(TimeSpan.FromSeconds(2.5));
+        Harness.Time.Advance(TimeSpan.FromSeconds(2.5));
         var late = await RerunsAfterCallingAllAsync();
         Assert.Equal(Entries - early, late);
     }
@@ -76,11 +68,11 @@ public sealed class LifetimeOptionsTests : IDisposable
         Assert.Null(await Proxy.FindAsync(1));
         Assert.NotNull(await Proxy.FindAsync(2));
 
-        _harness.Time.Advance(TimeSpan.FromSeconds(4));
+        Harness.Time.Advance(TimeSpan.FromSeconds(4));
         Assert.Null(await Proxy.FindAsync(1));
         await Real.Received(1).FindAsync(1);
 
-        _harness.Time.Advance(TimeSpan.FromSeconds(2));
+        Harness.Time.Advance(TimeSpan.FromSeconds(2));
         Assert.Null(await Proxy.FindAsync(1));
         Assert.NotNull(await Proxy.FindAsync(2));
         await Real.Received(2).FindAsync(1);

@@ -13,26 +13,16 @@ namespace Cacheweave.Tests.FailSafe;
 /// and a failed eager refresh is not started again on every hit. Neither may bring back an entry that was
 /// invalidated meanwhile.
 /// </summary>
-public sealed class RetryScheduleTests : IDisposable
+public sealed class RetryScheduleTests : InventoryTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
-    private readonly InventoryHarness _harness = new();
-
-    private IInventory Real => _harness.Real;
-
-    private IInventory Proxy => _harness.Proxy;
-
-    private ICacheInvalidator Invalidator => _harness.Provider.GetRequiredService<ICacheInvalidator>();
-
-    public void Dispose() => _harness.Dispose();
+    private ICacheInvalidator Invalidator => Harness.Provider.GetRequiredService<ICacheInvalidator>();
 
     [Fact]
     public async Task An_entry_invalidated_while_a_throttled_run_fails_is_not_served_again()
     {
         Real.ThrottledAsync(1).Returns(new Stock(1, 5));
         await Proxy.ThrottledAsync(1);
-        _harness.Time.Advance(TimeSpan.FromSeconds(11));
+        Harness.Time.Advance(TimeSpan.FromSeconds(11));
 
         // The run after expiry hangs; the entry is invalidated while it does; then the run fails.
         var failing = new TaskCompletionSource<Stock>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -51,7 +41,7 @@ public sealed class RetryScheduleTests : IDisposable
         Assert.Equal(new Stock(1, 5), await caller.WaitAsync(Patience));
         Real.ThrottledAsync(1).Returns(new Stock(1, 9));
         Assert.Equal(new Stock(1, 9), await Proxy.ThrottledAsync(1));
-        Assert.Equal(0, _harness.CountOf(nameof(IInventory.ThrottledAsync), CacheCallOutcome.StaleServed));
+        Assert.Equal(0, Harness.CountOf(nameof(IInventory.ThrottledAsync), CacheCallOutcome.StaleServed));
     }
 
     [Fact]
@@ -59,7 +49,7 @@ public sealed class RetryScheduleTests : IDisposable
     {
         Real.EagerAsync(1).Returns(new Stock(1, 1));
         await Proxy.EagerAsync(1);
-        _harness.Time.Advance(TimeSpan.FromSeconds(8.2));
+        Harness.Time.Advance(TimeSpan.FromSeconds(8.2));
         Real.EagerAsync(1).ThrowsAsync(new InvalidOperationException("refresh failed"));
 
         Assert.Equal(new Stock(1, 1), await Proxy.EagerAsync(1));
@@ -71,12 +61,12 @@ public sealed class RetryScheduleTests : IDisposable
             Assert.Equal(new Stock(1, 1), await Proxy.EagerAsync(1));
         }
 
-        _harness.Time.Advance(TimeSpan.FromSeconds(0.9));
+        Harness.Time.Advance(TimeSpan.FromSeconds(0.9));
         Assert.Equal(new Stock(1, 1), await Proxy.EagerAsync(1));
         await Real.Received(2).EagerAsync(1);
 
         // Past it, the next due hit tries again.
-        _harness.Time.Advance(TimeSpan.FromSeconds(0.2));
+        Harness.Time.Advance(TimeSpan.FromSeconds(0.2));
         Assert.Equal(new Stock(1, 1), await Proxy.EagerAsync(1));
         await Poll.UntilAsync(() => FailedRefreshes() == 2);
         await Real.Received(3).EagerAsync(1);
@@ -87,7 +77,7 @@ public sealed class RetryScheduleTests : IDisposable
     {
         Real.EagerAsync(1).Returns(new Stock(1, 1));
         await Proxy.EagerAsync(1);
-        _harness.Time.Advance(TimeSpan.FromSeconds(8.2));
+        Harness.Time.Advance(TimeSpan.FromSeconds(8.2));
         Real.EagerAsync(1).ThrowsAsync(new InvalidOperationException("refresh failed"));
         await Proxy.EagerAsync(1);
         await Poll.UntilAsync(() => FailedRefreshes() == 1);
@@ -96,12 +86,12 @@ public sealed class RetryScheduleTests : IDisposable
         await Invalidator.InvalidateAsync<IInventory>(s => s.EagerAsync(1));
         Real.EagerAsync(1).Returns(new Stock(1, 2), new Stock(1, 3));
         Assert.Equal(new Stock(1, 2), await Proxy.EagerAsync(1));
-        _harness.Time.Advance(TimeSpan.FromSeconds(8.2));
+        Harness.Time.Advance(TimeSpan.FromSeconds(8.2));
 
         Assert.Equal(new Stock(1, 2), await Proxy.EagerAsync(1));
         await Poll.UntilAsync(async () => (await Proxy.EagerAsync(1)).Count == 3);
     }
 
-    private int FailedRefreshes() => _harness.Log.Collector.GetSnapshot().Count(r =>
+    private int FailedRefreshes() => Harness.Log.Collector.GetSnapshot().Count(r =>
         r.Level == LogLevel.Warning && r.Exception is InvalidOperationException { Message: "refresh failed" });
 }

@@ -5,33 +5,23 @@ using NSubstitute;
 namespace Cacheweave.Tests.FailSafe;
 
 /// <summary>Soft and hard timeouts, measured on the container's fake clock.</summary>
-public sealed class TimeoutTests : IDisposable
+public sealed class TimeoutTests : InventoryTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
-    private readonly InventoryHarness _harness = new();
-
-    private IInventory Real => _harness.Real;
-
-    private IInventory Proxy => _harness.Proxy;
-
-    public void Dispose() => _harness.Dispose();
-
     [Fact]
     public async Task Soft_timeout_returns_the_stale_value_at_its_bound_and_the_late_result_refreshes_the_entry()
     {
         Real.SoftAsync(1).Returns(new Stock(1, 1));
         await Proxy.SoftAsync(1);
-        _harness.Time.Advance(TimeSpan.FromSeconds(11));
+        Harness.Time.Advance(TimeSpan.FromSeconds(11));
         var slow = new TaskCompletionSource<Stock>(TaskCreationOptions.RunContinuationsAsynchronously);
         Real.SoftAsync(1).Returns(slow.Task);
 
         var call = Proxy.SoftAsync(1);
-        _harness.Time.Advance(TimeSpan.FromMilliseconds(99));
+        Harness.Time.Advance(TimeSpan.FromMilliseconds(99));
         Assert.False(call.IsCompleted);
-        _harness.Time.Advance(TimeSpan.FromMilliseconds(1));
+        Harness.Time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(new Stock(1, 1), await call.WaitAsync(Patience));
-        Assert.Equal(1, _harness.CountOf(nameof(IInventory.SoftAsync), CacheCallOutcome.StaleServed));
+        Assert.Equal(1, Harness.CountOf(nameof(IInventory.SoftAsync), CacheCallOutcome.StaleServed));
 
         slow.SetResult(new Stock(1, 2));
         await Poll.UntilAsync(async () => (await Proxy.SoftAsync(1)).Count == 2);
@@ -43,18 +33,18 @@ public sealed class TimeoutTests : IDisposable
     {
         Real.SoftAsync(1).Returns(new Stock(1, 1));
         await Proxy.SoftAsync(1);
-        _harness.Time.Advance(TimeSpan.FromSeconds(11));
+        Harness.Time.Advance(TimeSpan.FromSeconds(11));
         var slow = new TaskCompletionSource<Stock>(TaskCreationOptions.RunContinuationsAsynchronously);
         Real.SoftAsync(1).Returns(slow.Task);
 
         var runner = Proxy.SoftAsync(1);
         var waiter = Proxy.SoftAsync(1);
-        _harness.Time.Advance(TimeSpan.FromMilliseconds(100));
+        Harness.Time.Advance(TimeSpan.FromMilliseconds(100));
 
         Assert.Equal(new Stock(1, 1), await runner.WaitAsync(Patience));
         Assert.Equal(new Stock(1, 1), await waiter.WaitAsync(Patience));
         Assert.False(slow.Task.IsCompleted);
-        Assert.Equal(2, _harness.CountOf(nameof(IInventory.SoftAsync), CacheCallOutcome.StaleServed));
+        Assert.Equal(2, Harness.CountOf(nameof(IInventory.SoftAsync), CacheCallOutcome.StaleServed));
         await Real.Received(2).SoftAsync(1);
         slow.SetResult(new Stock(1, 2));
     }
@@ -67,9 +57,9 @@ public sealed class TimeoutTests : IDisposable
 
         var runner = Proxy.HardAsync(1);
         var waiter = Proxy.HardAsync(1);
-        _harness.Time.Advance(TimeSpan.FromMilliseconds(999));
+        Harness.Time.Advance(TimeSpan.FromMilliseconds(999));
         Assert.False(waiter.IsCompleted);
-        _harness.Time.Advance(TimeSpan.FromMilliseconds(1));
+        Harness.Time.Advance(TimeSpan.FromMilliseconds(1));
 
         // Both stop at the bound while the method still runs (a hung waiter would be caught by the real-time guard).
         await Task.WhenAny(Task.WhenAll(runner, waiter), Task.Delay(Patience));
@@ -88,7 +78,7 @@ public sealed class TimeoutTests : IDisposable
         Real.SoftAsync(1).Returns(slow.Task);
 
         var call = Proxy.SoftAsync(1);
-        _harness.Time.Advance(TimeSpan.FromMilliseconds(500));
+        Harness.Time.Advance(TimeSpan.FromMilliseconds(500));
         Assert.False(call.IsCompleted);
 
         slow.SetResult(new Stock(1, 1));
@@ -102,15 +92,15 @@ public sealed class TimeoutTests : IDisposable
         Real.HardAsync(1).Returns(slow.Task);
 
         var call = Proxy.HardAsync(1);
-        _harness.Time.Advance(TimeSpan.FromMilliseconds(999));
+        Harness.Time.Advance(TimeSpan.FromMilliseconds(999));
         Assert.False(call.IsCompleted);
-        _harness.Time.Advance(TimeSpan.FromMilliseconds(1));
+        Harness.Time.Advance(TimeSpan.FromMilliseconds(1));
         var timeout = await Assert.ThrowsAsync<TimeoutException>(() => call.WaitAsync(Patience));
         Assert.Contains(nameof(IInventory.HardAsync), timeout.Message, StringComparison.Ordinal);
 
         // The method goes on and fills the entry when it completes.
         slow.SetResult(new Stock(1, 7));
-        await Poll.UntilAsync(async () => await _harness.Backend.CountAsync() == 1);
+        await Poll.UntilAsync(async () => await Harness.Backend.CountAsync() == 1);
         Assert.Equal(new Stock(1, 7), await Proxy.HardAsync(1));
         await Real.Received(1).HardAsync(1);
     }
@@ -120,17 +110,17 @@ public sealed class TimeoutTests : IDisposable
     {
         Real.HardWithFailSafeAsync(1).Returns(new ValueTask<Stock>(new Stock(1, 1)));
         await Proxy.HardWithFailSafeAsync(1);
-        _harness.Time.Advance(TimeSpan.FromSeconds(11));
+        Harness.Time.Advance(TimeSpan.FromSeconds(11));
         var slow = new TaskCompletionSource<Stock>(TaskCreationOptions.RunContinuationsAsynchronously);
         Real.HardWithFailSafeAsync(1).Returns(new ValueTask<Stock>(slow.Task));
 
         var call = Proxy.HardWithFailSafeAsync(1).AsTask();
-        _harness.Time.Advance(TimeSpan.FromMilliseconds(999));
+        Harness.Time.Advance(TimeSpan.FromMilliseconds(999));
         Assert.False(call.IsCompleted);
-        _harness.Time.Advance(TimeSpan.FromMilliseconds(1));
+        Harness.Time.Advance(TimeSpan.FromMilliseconds(1));
 
         Assert.Equal(new Stock(1, 1), await call.WaitAsync(Patience));
-        Assert.Equal(1, _harness.CountOf(nameof(IInventory.HardWithFailSafeAsync), CacheCallOutcome.FailSafe));
+        Assert.Equal(1, Harness.CountOf(nameof(IInventory.HardWithFailSafeAsync), CacheCallOutcome.FailSafe));
         slow.SetResult(new Stock(1, 2));
     }
 
@@ -144,20 +134,20 @@ public sealed class TimeoutTests : IDisposable
             return new Stock(1, 1);
         });
 
-        var started = _harness.Time.GetUtcNow();
+        var started = Harness.Time.GetUtcNow();
         var call = Task.Run(() => Proxy.HardSync(1));
 
         // The caller's thread registers its timer on the fake clock at some point after it starts: step the clock
         // until the caller gives up, then check it did not give up before its bound.
         while (!call.IsCompleted)
         {
-            _harness.Time.Advance(TimeSpan.FromMilliseconds(50));
+            Harness.Time.Advance(TimeSpan.FromMilliseconds(50));
             await Task.WhenAny(call, Task.Delay(10)); // polling for the caller's thread, not waiting for cache time
-            Assert.True(_harness.Time.GetUtcNow() - started < Patience, "The caller did not give up.");
+            Assert.True(Harness.Time.GetUtcNow() - started < Patience, "The caller did not give up.");
         }
 
         await Assert.ThrowsAsync<TimeoutException>(() => call);
-        Assert.True(_harness.Time.GetUtcNow() - started >= TimeSpan.FromMilliseconds(1000));
+        Assert.True(Harness.Time.GetUtcNow() - started >= TimeSpan.FromMilliseconds(1000));
         release.Set();
     }
 }
