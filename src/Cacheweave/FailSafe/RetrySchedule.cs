@@ -55,7 +55,4 @@ internal sealed class RetrySchedule
             _notBefore.TryRemove(key, out _);
         }
     }
-
-    /// <summary>How many keys are held back (for tests).</summary>
-    internal int Count => _notBefore.Count;
 }

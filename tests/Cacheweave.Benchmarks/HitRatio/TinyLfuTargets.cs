@@ -63,7 +63,7 @@ public static class TinyLfuTargets
         missed += Line(output, average > 0, $"average versus ConcurrentLfu {average:+0.000;-0.000} points over {cells.Count} cells (target > 0)");
         missed += Misses(output, cells, c => c.MissesConcurrentLfu, c => c.VersusConcurrentLfu, $"more than {MaxPointsBelowConcurrentLfu} points below ConcurrentLfu");
         missed += Misses(output, cells, c => c.MissesLru, c => c.VersusLru, $"more than {MaxPointsBelowLru} points below exact LRU");
-        if (cells.FirstOrDefault(c => c.Trace.Equals("OLTP", StringComparison.OrdinalIgnoreCase) && c.Capacity == 1_000) is { } oltp)
+        if (OltpAt1000(cells) is { } oltp)
         {
             missed += Line(output, oltp.TinyLfu >= OltpAt1000Percent, $"OLTP at 1,000: {oltp.TinyLfu:0.00}% (target >= {OltpAt1000Percent}%)");
         }
@@ -72,11 +72,25 @@ public static class TinyLfuTargets
         return missed;
     }
 
+    /// <summary>The cells that miss a target, worst first.</summary>
+    /// <param name="cells">Every cell.</param>
+    /// <param name="misses">Whether a cell misses the target (<see cref="TinyLfuCell.MissesConcurrentLfu"/>, <see cref="TinyLfuCell.MissesLru"/>).</param>
+    /// <param name="difference">The difference the target bounds, in points; the most negative is the worst.</param>
+    public static IReadOnlyList<TinyLfuCell> Missing(IEnumerable<TinyLfuCell> cells, Func<TinyLfuCell, bool> misses, Func<TinyLfuCell, double> difference) =>
+        [.. cells.Where(misses).OrderBy(difference)];
+
+    /// <summary>Cells as <c>trace@capacity ±points</c>, comma-separated.</summary>
+    public static string Describe(IEnumerable<TinyLfuCell> cells, Func<TinyLfuCell, double> difference) =>
+        string.Join(", ", cells.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Trace}@{c.Capacity} {difference(c):+0.00;-0.00;0.00}")));
+
+    /// <summary>The OLTP cell at 1,000 entries, which the 40% target is about; <see langword="null"/> when it was not replayed.</summary>
+    public static TinyLfuCell? OltpAt1000(IEnumerable<TinyLfuCell> cells) =>
+        cells.FirstOrDefault(c => c.Trace.Equals("OLTP", StringComparison.OrdinalIgnoreCase) && c.Capacity == 1_000);
+
     private static int Misses(TextWriter output, IReadOnlyList<TinyLfuCell> cells, Func<TinyLfuCell, bool> misses, Func<TinyLfuCell, double> difference, string what)
     {
-        var missing = cells.Where(misses).OrderBy(difference).ToList();
-        var detail = string.Join(", ", missing.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Trace}@{c.Capacity} {difference(c):+0.00;-0.00;0.00}")));
-        return Line(output, missing.Count == 0, $"{missing.Count} of {cells.Count} cells {what}{(missing.Count > 0 ? ": " + detail : string.Empty)}");
+        var missing = Missing(cells, misses, difference);
+        return Line(output, missing.Count == 0, $"{missing.Count} of {cells.Count} cells {what}{(missing.Count > 0 ? ": " + Describe(missing, difference) : string.Empty)}");
     }
 
     private static int Line(TextWriter output, bool met, string text)

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
 using Cacheweave.Benchmarks.HitRatio;
+using static System.FormattableString;
 
 namespace Cacheweave.Benchmarks.Report;
 
@@ -37,7 +37,7 @@ public static class TinyLfuSection
             Invariant($"TinyLFU nowhere more than {TinyLfuTargets.MaxPointsBelowLru} points below exact LRU"),
             c => c.MissesLru,
             c => c.VersusLru);
-        if (cells.FirstOrDefault(c => c.Trace.Equals("OLTP", StringComparison.OrdinalIgnoreCase) && c.Capacity == 1_000) is { } oltp)
+        if (TinyLfuTargets.OltpAt1000(cells) is { } oltp)
         {
             yield return new TargetResult(
                 Invariant($"TinyLFU ≥ {TinyLfuTargets.OltpAt1000Percent}% on OLTP at 1,000 entries"),
@@ -76,8 +76,8 @@ public static class TinyLfuSection
 
     private static TargetResult Misses(IReadOnlyList<TinyLfuCell> cells, string target, Func<TinyLfuCell, bool> misses, Func<TinyLfuCell, double> difference)
     {
-        var missing = cells.Where(misses).OrderBy(difference).ToList();
-        var worst = string.Join(", ", missing.Take(6).Select(c => Invariant($"{c.Trace}@{c.Capacity} {difference(c):+0.00;-0.00}")));
+        var missing = TinyLfuTargets.Missing(cells, misses, difference);
+        var worst = TinyLfuTargets.Describe(missing.Take(6), difference);
         return new TargetResult(
             target,
             Subject,
@@ -91,6 +91,4 @@ public static class TinyLfuSection
         var text = Invariant($"{points:+0.00;-0.00;0.00}");
         return missed ? $"**{text}**" : text;
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
