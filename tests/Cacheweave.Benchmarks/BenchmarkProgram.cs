@@ -16,6 +16,7 @@ namespace Cacheweave.Benchmarks;
 /// <item><c>keymemo</c>: bytes per argument set remembered by the key memo, at 100,000 sets.</item>
 /// <item><c>hitratio [trace ...]</c>: replays the traces in ../shared/traces through every cache; exits 1 if the LRU does not reproduce a published result.</item>
 /// <item><c>compare &lt;base build dir&gt; &lt;new build dir&gt; [rounds]</c>: the proxied hit of two builds of this project, side by side in one process (see <c>compare-builds.sh</c>).</item>
+/// <item><c>mix-rounds [rounds]</c>: the 2-thread 80/20 mix, each cache's fastest of many short interleaved rounds (see <see cref="MixRounds"/>).</item>
 /// <item><c>report [--reuse]</c>: all of the above (quick), written to docs/performance.md with charts.</item>
 /// </list>
 /// </summary>
@@ -43,6 +44,8 @@ public static class BenchmarkProgram
                 return HitRatioLab.RunCommand(rest, Console.Out);
             case "compare":
                 return BuildComparison.Run(rest, Console.Out);
+            case "mix-rounds":
+                return MixRounds.Run(rest, Console.Out);
             case "compare-pair":
                 return BuildComparison.RunPair(rest, Console.Out);
             case "report":

@@ -7,8 +7,8 @@ namespace Cacheweave.Backends.Buffers;
 /// <summary>
 /// Records cache hits without taking the backend's lock. Each thread writes into one of several small ring
 /// buffers (picked by <see cref="ThreadStripe.Number"/>, so two threads rarely touch the same cache line); the backend replays
-/// them into its eviction policy under its lock: on the reading thread when its stripe is full, and before any write or
-/// removal.
+/// them into its eviction policy under its lock: a reader's own stripe when it is full (if the lock is free), and every
+/// stripe before any write or removal.
 /// </summary>
 /// <remarks>
 /// A record is dropped only when two threads claim the same slot at once, that is only when threads share a stripe.
@@ -71,6 +71,13 @@ internal sealed class AccessBuffer
             stripe.Drain(policy);
         }
     }
+
+    /// <summary>
+    /// Replays the calling thread's stripe into <paramref name="policy"/>; call under the backend's lock. A reader whose
+    /// stripe is full replays only its own: the other stripes are other threads' cache lines, and every write and
+    /// removal still replays them all first.
+    /// </summary>
+    internal void DrainOwn(EvictionPolicy policy) => _stripes[ThreadStripe.Number & _mask].Drain(policy);
 
     /// <summary>Forgets every recorded access; call under the backend's lock.</summary>
     internal void Discard()
