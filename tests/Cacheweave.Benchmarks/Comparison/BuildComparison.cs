@@ -19,7 +19,8 @@ namespace Cacheweave.Benchmarks.Comparison;
 internal static class BuildComparison
 {
     private const string BenchmarkType = "Cacheweave.Benchmarks.Interception.CachedCallBenchmarks";
-    private static readonly string[] Methods = ["CacheweaveTask", "CacheweaveValueTask", "CacheweaveSync"];
+    // A method that one of the two builds lacks (it came later) is left out of the comparison.
+    private static readonly string[] Methods = ["CacheweaveTask", "CacheweaveValueTask", "CacheweaveSync", "CacheweaveTwoLevelTask"];
     private static readonly int[] DistinctCalls = [1, 1024];
 
     /// <summary>Runs both load orders in child processes and prints the combined ratios; returns the exit code.</summary>
@@ -46,8 +47,11 @@ internal static class BuildComparison
             var newFirst = RunChild(newDir, baseDir, distinct, rounds);
             foreach (var method in Methods)
             {
-                var forward = baseFirst[method];
-                var backward = newFirst[method];
+                if (!baseFirst.TryGetValue(method, out var forward) || !newFirst.TryGetValue(method, out var backward))
+                {
+                    continue;
+                }
+
                 var ratioForward = forward.SecondOverFirst;
                 var ratioBackward = 1 / backward.SecondOverFirst;
                 output.WriteLine(string.Create(
@@ -66,7 +70,7 @@ internal static class BuildComparison
         var second = Load(args[1]);
         var distinct = int.Parse(args[2], CultureInfo.InvariantCulture);
         var rounds = int.Parse(args[3], CultureInfo.InvariantCulture);
-        foreach (var method in Methods)
+        foreach (var method in Methods.Where(m => first.Has(m) && second.Has(m)))
         {
             var a = first.Bind(method, distinct);
             var b = second.Bind(method, distinct);
@@ -177,6 +181,8 @@ internal static class BuildComparison
 
     private sealed class LoadedBuild(Assembly assembly)
     {
+        internal bool Has(string method) => assembly.GetType(BenchmarkType, throwOnError: true)!.GetMethod(method) is not null;
+
         internal Func<object> Bind(string method, int distinct)
         {
             var type = assembly.GetType(BenchmarkType, throwOnError: true)!;
