@@ -1,4 +1,5 @@
 using Cacheweave.Backends;
+using Cacheweave.Tiers;
 using Cacheweave.Diagnostics;
 using Cacheweave.Keys;
 using Cacheweave.Serialization;
@@ -21,7 +22,8 @@ internal abstract class CachedMethodPlan : MethodPlan
     {
         Settings = settings;
         Backend = backend;
-        LocalBackend = backend as InMemoryBackend;
+        LocalBackend = backend as InMemoryBackend ?? (backend as TwoLevelBackend)?.LocalTier as InMemoryBackend;
+        LocalMissIsFinal = backend is InMemoryBackend;
         Locks = locks;
         Logger = logger;
         Keys = new CacheKeyBuilder(settings.Method, settings.Prefix, settings.ServiceType);
@@ -42,11 +44,19 @@ internal abstract class CachedMethodPlan : MethodPlan
     public ICacheBackend Backend { get; }
 
     /// <summary>
-    /// The backend when it is an in-memory one, else <see langword="null"/>. A plain hit reads it through
-    /// <see cref="InMemoryBackend.TryGet{T}"/>, which is what its <c>GetAsync</c> does, without building a
-    /// <see cref="ValueTask{TResult}"/> or dispatching the interface's generic method.
+    /// The in-memory backend that answers a hit exactly as <see cref="Backend"/> would: the backend itself when it is
+    /// an in-memory one, or the local tier of a <see cref="TwoLevelBackend"/> whose L1 is (an L1 hit is returned as
+    /// it is); else <see langword="null"/>. A plain hit reads it through <see cref="InMemoryBackend.TryGet{T}"/>,
+    /// which is what its <c>GetAsync</c> does, without building a <see cref="ValueTask{TResult}"/> or dispatching the
+    /// interface's generic method (twice, through a two-level backend).
     /// </summary>
     protected InMemoryBackend? LocalBackend { get; }
+
+    /// <summary>
+    /// Whether a miss in <see cref="LocalBackend"/> is a miss of <see cref="Backend"/>; false for the L1 of a
+    /// two-level backend, where a local miss goes on to <see cref="Backend"/> (which reads L2).
+    /// </summary>
+    protected bool LocalMissIsFinal { get; }
 
     /// <summary>How this method's calls were answered, counted per outcome.</summary>
     public CallOutcomeCounters Outcomes { get; } = new();

@@ -100,8 +100,11 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan, IEntrySource<T>
                 return true;
             }
 
-            pending = RunOnceAsync(key, keyVersion, null, target, arguments, cancellationToken);
-            return false;
+            if (LocalMissIsFinal)
+            {
+                pending = RunOnceAsync(key, keyVersion, null, target, arguments, cancellationToken);
+                return false;
+            }
         }
 
         var lookup = Backend.GetAsync<T>(key, cancellationToken);

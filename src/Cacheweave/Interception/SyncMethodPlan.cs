@@ -52,6 +52,7 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
         var refresh = scope == CacheScopeKind.Refresh;
         int? releaseStamp = null;
         T? cached;
+        var lookedUp = false;
         if (!refresh && LocalBackend is { } local && !cancellationToken.IsCancellationRequested)
         {
             if (local.TryGet<T>(key, out var hit))
@@ -59,8 +60,11 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
                 Outcomes.RecordHit();
                 return hit;
             }
+
+            lookedUp = LocalMissIsFinal;
         }
-        else if (!refresh)
+
+        if (!refresh && !lookedUp)
         {
             var lookup = Backend.GetAsync<T>(key, cancellationToken);
             releaseStamp = lookup.IsCompleted ? null : Locks.ReleaseStampOf(key);

@@ -2,6 +2,7 @@ using System.Reflection;
 using Cacheweave.Backends;
 using Cacheweave.Diagnostics;
 using Cacheweave.Interception;
+using Cacheweave.Tests.Interception;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -19,7 +20,7 @@ public sealed class InventoryHarness : IDisposable
         Backend = new LruBackend(10_000, Time);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Time);
-        services.AddSingleton<ILoggerFactory>(new CapturedLoggerFactory(Log));
+        services.AddSingleton(CapturedLog.FactoryOf(Log));
         services.AddCacheweave(b => b.UseDefaultBackend(_ => Backend));
         services.AddSingleton(Real);
         services.AddCachedProxy<IInventory>();
@@ -54,18 +55,5 @@ public sealed class InventoryHarness : IDisposable
     {
         Provider.Dispose();
         Backend.Dispose();
-    }
-
-    private sealed class CapturedLoggerFactory(FakeLogger log) : ILoggerFactory
-    {
-        public void AddProvider(ILoggerProvider provider)
-        {
-        }
-
-        public ILogger CreateLogger(string categoryName) => log;
-
-        public void Dispose()
-        {
-        }
     }
 }
