@@ -10,7 +10,8 @@ namespace Cacheweave.Backends.Lfu;
 /// victim, and the one the <see cref="CountMinSketch"/> estimates as used less often leaves. The main region is a
 /// segmented LRU: entries admitted from the window start in probation, a hit there promotes them to protected
 /// (80% of the main region), and protected entries that overflow go back to probation. A
-/// <see cref="HillClimber"/> moves capacity between window and main region at run time.
+/// <see cref="HillClimber"/> moves capacity between window and main region at run time, and
+/// <see cref="AdmissionMargin"/> learns whether a candidate must lead the victim by one use or by two.
 /// </summary>
 /// <remarks>
 /// The engine asks for a victim before it adds the new entry, so the admission duel happens in
