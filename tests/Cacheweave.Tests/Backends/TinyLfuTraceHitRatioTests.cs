@@ -29,15 +29,15 @@ public sealed class TinyLfuTraceHitRatioTests
     public void TinyLfu_replay_of_the_oltp_trace_at_250_entries_beats_concurrent_lfu()
     {
         // ConcurrentLfu gets 24.59% here (the lab, deterministic). With the admission margin fixed at two uses
-        // ahead TinyLFU got 24.23% (22.90% with the climber's 20-point restart alone); AdmissionMargin learns that
-        // on OLTP a candidate one use ahead of the victim is more often requested again first, admits on one use,
-        // and gets 25.22%.
+        // ahead TinyLFU got 24.23%, and 24.59% once the climber had its dead zone; AdmissionMargin learns that on
+        // OLTP a candidate one use ahead of the victim is more often requested again first, admits on one use, and
+        // gets 25.00%.
         var keys = OltpKeys();
         using var backend = new TinyLfuBackend(250);
 
         var percent = 100.0 * TraceReplay.Hits(backend, keys) / keys.Length;
 
-        Assert.True(percent >= 24.59, $"TinyLFU hit {percent:0.00}% of the OLTP trace at 250 entries; ConcurrentLfu gets 24.59%.");
+        Assert.True(percent >= 24.8, $"TinyLFU hit {percent:0.00}% of the OLTP trace at 250 entries; ConcurrentLfu gets 24.59%.");
     }
 
     private static string[] OltpKeys()
