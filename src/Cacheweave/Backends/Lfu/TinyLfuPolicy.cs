@@ -10,7 +10,8 @@ namespace Cacheweave.Backends.Lfu;
 /// victim, and the one the <see cref="CountMinSketch"/> estimates as used less often leaves. The main region is a
 /// segmented LRU: entries admitted from the window start in probation, a hit there promotes them to protected
 /// (80% of the main region), and protected entries that overflow go back to probation. A
-/// <see cref="HillClimber"/> moves capacity between window and main region at run time.
+/// <see cref="HillClimber"/> moves capacity between window and main region at run time, and
+/// <see cref="AdmissionMargin"/> learns whether a candidate must lead the victim by one use or by two.
 /// </summary>
 /// <remarks>
 /// The engine asks for a victim before it adds the new entry, so the admission duel happens in
@@ -26,13 +27,13 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
     private const int Protected = 3;
     private const double InitialWindowShare = 0.01;
     private const double ProtectedShare = 0.8;
-    private const int AdmissionMargin = 1;
 
     private readonly EntryList _window = new();
     private readonly EntryList _probation = new();
     private readonly EntryList _protected = new();
     private readonly CountMinSketch _sketch;
     private readonly HillClimber _climber;
+    private readonly AdmissionMargin _margin = new();
     private int _windowMax;
     private int _protectedMax;
 
@@ -52,11 +53,15 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
     /// <summary>The current most entries of the protected segment; for tests and diagnostics.</summary>
     internal int ProtectedMaximum => _protectedMax;
 
+    /// <summary>The admission margin currently in force (0 or 1); for tests and diagnostics.</summary>
+    internal int Margin => _margin.Margin;
+
     internal override void OnAdded(CacheEntry entry)
     {
-        var hash = KeyHash.Of(entry.Key);
-        entry.Frequency = hash & ~SegmentMask;
-        _sketch.Increment(hash & ~SegmentMask);
+        var hash = KeyHash.Of(entry.Key) & ~SegmentMask;
+        entry.Frequency = hash;
+        _sketch.Increment(hash);
+        _margin.Observe(hash);
         Place(entry, Window);
 
         // The window overflows only while the cache fills (once it is full, SelectVictim has made room in it): the
@@ -81,7 +86,9 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
 
     internal override void OnAccessed(CacheEntry entry)
     {
-        _sketch.Increment(HashOf(entry));
+        var hash = HashOf(entry);
+        _sketch.Increment(hash);
+        _margin.Observe(hash);
         switch (entry.Frequency & SegmentMask)
         {
             case Window:
@@ -126,14 +133,19 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
             return candidate;
         }
 
-        // The candidate is admitted only when it is estimated at least two uses ahead of the victim. Its estimate
-        // already includes the use that just brought it in, while a resident waiting for its next use has not been
-        // counted for it yet; on workloads that cycle through keys used equally often (loops, zigzags) "one ahead"
-        // is that bias alone, and admitting on it swapped residents about to be hit for keys that would not be
-        // hit for a long time. Requiring two left 1 instead of 6 lab cells more than 2 points below exact LRU
-        // (zigzag 200 to 1,000 entries were 2.2 to 2.8 points below). On a tie the resident stays too, which
-        // keeps a scan of new keys from flushing the main region.
-        if (_sketch.Estimate(HashOf(candidate)) > _sketch.Estimate(HashOf(victim)) + AdmissionMargin)
+        // The candidate is admitted only when it is estimated more than the learnt margin (0 or 1) above the victim;
+        // on a tie the resident stays, which keeps a scan of new keys from flushing the main region. A candidate
+        // exactly one use ahead is the case the two margins decide differently: AdmissionMargin remembers the pair
+        // and learns from which key is requested again first.
+        var candidateHash = HashOf(candidate);
+        var victimHash = HashOf(victim);
+        var lead = _sketch.Estimate(candidateHash) - _sketch.Estimate(victimHash);
+        if (lead == 1)
+        {
+            _margin.Dispute(candidateHash, victimHash);
+        }
+
+        if (lead > _margin.Margin)
         {
             Move(candidate, Probation);
             return victim;

@@ -46,34 +46,51 @@ public sealed class HillClimberTests
     public void A_large_change_of_the_hit_rate_restarts_with_the_full_step()
     {
         var climber = new HillClimber(Capacity, Sample);
-        RunSample(climber, hits: 50, misses: 50);
-        for (var i = 0; i < 20; i++)
-        {
-            RunSample(climber, hits: 50, misses: 50);
-        }
+        DecaySteps(climber);
 
         // The steps have decayed; a jump of 20 points means the workload changed, so the step is reset.
         RunSample(climber, hits: 70, misses: 30);
-        var next = RunSample(climber, hits: 70, misses: 30);
+        var next = RunSample(climber, hits: 71, misses: 29);
 
-        Assert.Equal(62, next);
+        Assert.Equal(62, Math.Abs(next));
     }
 
     [Fact]
     public void A_change_of_the_hit_rate_below_ten_points_keeps_the_decayed_step()
     {
         var climber = new HillClimber(Capacity, Sample);
-        RunSample(climber, hits: 50, misses: 50);
-        for (var i = 0; i < 20; i++)
-        {
-            RunSample(climber, hits: 50, misses: 50);
-        }
+        DecaySteps(climber);
 
         // Eight points is sampling noise, not a new workload: the step keeps decaying.
         RunSample(climber, hits: 58, misses: 42);
-        var next = RunSample(climber, hits: 58, misses: 42);
+        var next = RunSample(climber, hits: 59, misses: 41);
 
         Assert.InRange(Math.Abs(next), 1, 61);
+    }
+
+    [Fact]
+    public void A_change_of_the_hit_rate_below_the_dead_zone_holds_the_window_and_keeps_the_reference()
+    {
+        var climber = new HillClimber(1_000, 1_000);
+        Assert.Equal(62, RunSample(climber, hits: 500, misses: 500));
+
+        // Half a point up, then half a point more: each is within the dead zone of the reference (50%), so the
+        // window holds; the second is a full point above the reference and moves it on.
+        var held = RunSample(climber, hits: 505, misses: 495);
+        var moved = RunSample(climber, hits: 510, misses: 490);
+
+        Assert.Equal(0, held);
+        Assert.True(moved > 0, $"step {moved}");
+    }
+
+    // Twenty periods whose hit rate alternates by a point (outside the dead zone), so that the step decays.
+    private static void DecaySteps(HillClimber climber)
+    {
+        RunSample(climber, hits: 50, misses: 50);
+        for (var i = 0; i < 20; i++)
+        {
+            RunSample(climber, hits: 50 + (i % 2), misses: 50 - (i % 2));
+        }
     }
 
     private static int RunSample(HillClimber climber, int hits, int misses)
