@@ -522,7 +522,7 @@ public abstract partial class InMemoryBackend : ICacheBackend, IDisposable
             // Replay the stripe here if the lock is free. When another thread holds it (replaying its own stripe, or
             // writing), this record is dropped rather than queued behind that thread: waiting made every reader of a
             // busy cache take turns doing policy work, and a 2-thread read/write mix ran at the speed of one thread.
-            // A single thread finds the lock free whenever it gets here, so its records stay complete and in order and
+            // Only another thread can hold the lock here, so a single thread's records stay complete and in order and
             // a replayed trace gives the same result every time; only concurrent readers sample, as Caffeine's and
             // BitFaster's read buffers do.
             if (_sync.TryEnter())
@@ -541,9 +541,9 @@ public abstract partial class InMemoryBackend : ICacheBackend, IDisposable
             }
         }
 
-        // After a replay, or once more after losing the slot to another thread: if this fails too, the stripe is
-        // contended and this one record is dropped. That is the only way one is lost, and only when two threads share
-        // a stripe. The hit is still counted.
+        // After a replay, or once more after losing the slot to another thread: if this fails too (the stripe is still
+        // full because another thread held the lock, or another thread sharing the stripe took the slot again), this
+        // one record is dropped. The hit is still counted.
         if (accesses.TryAdd(entry) != AccessBuffer.AddResult.Added)
         {
             _hits.Increment();

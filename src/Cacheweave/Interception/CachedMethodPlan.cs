@@ -1,9 +1,9 @@
 using Cacheweave.Backends;
-using Cacheweave.Tiers;
 using Cacheweave.Diagnostics;
 using Cacheweave.Keys;
 using Cacheweave.Serialization;
 using Cacheweave.Tags;
+using Cacheweave.Tiers;
 using Microsoft.Extensions.Logging;
 
 namespace Cacheweave.Interception;
@@ -23,7 +23,6 @@ internal abstract class CachedMethodPlan : MethodPlan
         Settings = settings;
         Backend = backend;
         LocalBackend = backend as InMemoryBackend ?? (backend as TwoLevelBackend)?.LocalTier as InMemoryBackend;
-        LocalMissIsFinal = backend is InMemoryBackend;
         Locks = locks;
         Logger = logger;
         Keys = new CacheKeyBuilder(settings.Method, settings.Prefix, settings.ServiceType);
@@ -56,7 +55,7 @@ internal abstract class CachedMethodPlan : MethodPlan
     /// Whether a miss in <see cref="LocalBackend"/> is a miss of <see cref="Backend"/>; false for the L1 of a
     /// two-level backend, where a local miss goes on to <see cref="Backend"/> (which reads L2).
     /// </summary>
-    protected bool LocalMissIsFinal { get; }
+    protected bool LocalMissIsFinal => ReferenceEquals(LocalBackend, Backend);
 
     /// <summary>How this method's calls were answered, counted per outcome.</summary>
     public CallOutcomeCounters Outcomes { get; } = new();

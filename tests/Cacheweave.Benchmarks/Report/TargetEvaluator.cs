@@ -99,6 +99,7 @@ public static class TargetEvaluator
         const string getHit = nameof(GetHitBenchmarks);
         var lru = set.Find(getHit, nameof(CacheKind.ConcurrentLru), SmallCapacity);
         var memoryCache = set.Find(getHit, nameof(CacheKind.MemoryCache), SmallCapacity);
+        var lruVersusMemoryCache = Itself(lru, memoryCache);
         foreach (var kind in Backends)
         {
             foreach (var (method, how) in new[] { (kind.ToString(), "TryGet"), (kind + "GetAsync", "GetAsync") })
@@ -113,7 +114,7 @@ public static class TargetEvaluator
                     memoryCache,
                     (h, m) => h.Nanoseconds / m.Nanoseconds <= 0.5 && h.AllocatedBytes == 0,
                     (h, m) => $"{h.Nanoseconds / m.Nanoseconds:0.00}×, {Bytes(h.AllocatedBytes)}");
-                yield return versusMemoryCache with { Detail = versusMemoryCache.Detail + Itself(lru, memoryCache) };
+                yield return versusMemoryCache with { Detail = versusMemoryCache.Detail + lruVersusMemoryCache };
             }
         }
 

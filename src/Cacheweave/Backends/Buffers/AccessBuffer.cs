@@ -11,8 +11,9 @@ namespace Cacheweave.Backends.Buffers;
 /// stripe before any write or removal.
 /// </summary>
 /// <remarks>
-/// A record is dropped only when two threads claim the same slot at once, that is only when threads share a stripe.
-/// A single thread therefore never loses one, and since every record is replayed before the next write or removal,
+/// A record is dropped only under contention: when two threads claim the same slot at once (threads sharing a stripe),
+/// or when a reader's stripe is full while another thread holds the backend's lock (the backend then drops the record
+/// rather than wait). A single thread therefore never loses one, and since every record is replayed before the next write or removal,
 /// in order, the policy goes through the same states whichever thread replays and when: the LRU stays exact for
 /// single-threaded use and a replayed trace gives the same result every time (the hit-ratio tests pin them).
 /// </remarks>
@@ -92,7 +93,6 @@ internal sealed class AccessBuffer
     {
         private const int Size = 64;
         private const int Mask = Size - 1;
-
 
         private readonly CacheEntry?[] _slots = new CacheEntry?[Size];
         private PaddedCounter _tail;
