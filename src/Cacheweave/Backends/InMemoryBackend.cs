@@ -6,6 +6,7 @@ using Cacheweave.Backends.Buffers;
 using Cacheweave.Backends.Counters;
 using Cacheweave.Backends.Engine;
 using Cacheweave.Backends.Expiry;
+using Cacheweave.Keys;
 
 namespace Cacheweave.Backends;
 
@@ -146,7 +147,43 @@ public abstract partial class InMemoryBackend : ICacheBackend, IDisposable
     /// <exception cref="InvalidCastException">The entry holds a value that is not a <typeparamref name="T"/>.</exception>
     /// <exception cref="ObjectDisposedException">The backend has been disposed.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryGet<T>(string key, [MaybeNullWhen(false)] out T value)
+    public bool TryGet<T>(string key, [MaybeNullWhen(false)] out T value) => TryGet(key, out value, out _);
+
+    /// <summary>
+    /// Looks up the key of <paramref name="handle"/>, starting from the entry found under it last time: while that
+    /// entry is live (not detached, not expired) it is the key's entry, and the map is not read. Otherwise the map is
+    /// read as by <see cref="TryGet{T}(string, out T)"/> and the handle remembers what it found.
+    /// </summary>
+    /// <remarks>
+    /// Sound because every way out of the map detaches the entry under the lock (after it left the map), and an
+    /// in-place write changes the value of the same entry. A reader that meets the entry between its leaving the map
+    /// and its detaching reads the value the concurrent write or removal is replacing, as a reader of the map just
+    /// before it would have. Only the plan that owns <paramref name="handle"/> calls this, always on the same backend.
+    /// </remarks>
+    internal bool TryGetRemembered<T>(KeyHandle handle, [MaybeNullWhen(false)] out T value)
+    {
+        var entry = handle.Entry;
+        if (entry is not null && !_disposed && (entry is not ExpiringCacheEntry expiring || !ExpireIfDue(expiring)))
+        {
+            // Read once, as in TryGet(string).
+            var stored = entry.Value;
+            if (!ReferenceEquals(stored, CacheEntry.Detached))
+            {
+                value = Unbox<T>(handle.Key, stored);
+                RecordHit(entry);
+                return true;
+            }
+        }
+
+        var hit = TryGet(handle.Key, out value, out entry);
+
+        // On a miss this drops the dead entry, so that the handle does not keep it alive.
+        handle.Entry = entry;
+        return hit;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryGet<T>(string key, [MaybeNullWhen(false)] out T value, out CacheEntry? found)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -157,16 +194,18 @@ public abstract partial class InMemoryBackend : ICacheBackend, IDisposable
             var stored = entry.Value;
             if (ReferenceEquals(stored, CacheEntry.Detached))
             {
-                return TryGetAgain(key, out value);
+                return TryGetAgain(key, out value, out found);
             }
 
             value = Unbox<T>(key, stored);
             RecordHit(entry);
+            found = entry;
             return true;
         }
 
         _misses.Increment();
         value = default;
+        found = null;
         return false;
     }
 
@@ -469,11 +508,11 @@ public abstract partial class InMemoryBackend : ICacheBackend, IDisposable
     // the entry out of the map before detaching it, so they rarely make a reader wait; a time-to-live change that
     // gives an entry a new expiry detaches it first, see SwapEntryLocked.)
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool TryGetAgain<T>(string key, [MaybeNullWhen(false)] out T value)
+    private bool TryGetAgain<T>(string key, [MaybeNullWhen(false)] out T value, out CacheEntry? found)
     {
         _sync.Enter();
         _sync.Exit();
-        return TryGet(key, out value);
+        return TryGet(key, out value, out found);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

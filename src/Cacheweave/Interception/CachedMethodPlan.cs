@@ -45,9 +45,11 @@ internal abstract class CachedMethodPlan : MethodPlan
     /// <summary>
     /// The in-memory backend that answers a hit exactly as <see cref="Backend"/> would: the backend itself when it is
     /// an in-memory one, or the local tier of a <see cref="TwoLevelBackend"/> whose L1 is (an L1 hit is returned as
-    /// it is); else <see langword="null"/>. A plain hit reads it through <see cref="InMemoryBackend.TryGet{T}"/>,
-    /// which is what its <c>GetAsync</c> does, without building a <see cref="ValueTask{TResult}"/> or dispatching the
-    /// interface's generic method (twice, through a two-level backend).
+    /// it is); else <see langword="null"/>. A plain hit reads it through
+    /// <see cref="InMemoryBackend.TryGetRemembered{T}(Keys.KeyHandle, out T)"/>, which answers what its <c>GetAsync</c> does,
+    /// without building a <see cref="ValueTask{TResult}"/> or dispatching the interface's generic method (twice,
+    /// through a two-level backend), and, while the entry the key's handle remembers is live, without reading the
+    /// backend's map.
     /// </summary>
     protected InMemoryBackend? LocalBackend { get; }
 

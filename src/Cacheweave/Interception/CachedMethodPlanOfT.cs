@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Cacheweave.Backends;
 using Cacheweave.Diagnostics;
 using Cacheweave.FailSafe;
+using Cacheweave.Keys;
 using Cacheweave.Serialization;
 using Microsoft.Extensions.Logging;
 
@@ -48,11 +49,11 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan, IEntrySource<T>
             return false;
         }
 
-        string key;
+        KeyHandle handle;
         long? keyVersion = null;
         if (Version is null)
         {
-            key = Keys.Build(arguments);
+            handle = Keys.BuildHandle(arguments);
         }
         else
         {
@@ -72,9 +73,11 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan, IEntrySource<T>
                 return false;
             }
 
-            key = Keys.Build(version, arguments);
+            handle = Keys.BuildHandle(version, arguments);
             keyVersion = version;
         }
+
+        var key = handle.Key;
 
         if (Flow is not null || scope == CacheScopeKind.Refresh)
         {
@@ -93,7 +96,7 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan, IEntrySource<T>
 
         if (LocalBackend is { } local && !cancellationToken.IsCancellationRequested)
         {
-            if (local.TryGet(key, out value))
+            if (local.TryGetRemembered(handle, out value))
             {
                 Outcomes.RecordHit();
                 pending = default;

@@ -95,11 +95,19 @@ internal sealed class CacheKeyBuilder
     /// <summary>Builds the key of a call with <paramref name="arguments"/> (one per parameter, in order).</summary>
     /// <exception cref="ArgumentException">An argument cannot be serialized, or is nested deeper than
     /// <see cref="Serialization.SerializationGuard.DefaultMaxDepth"/> levels (or is cyclic); the message names the method and parameter.</exception>
-    public string Build(object?[] arguments) => Build(arguments, versioned: false, version: 0);
+    public string Build(object?[] arguments) => Build(arguments, versioned: false, version: 0).Key;
 
     /// <summary>Builds the key of a call of a versioned method at <paramref name="version"/>.</summary>
     /// <exception cref="ArgumentException">An argument cannot be serialized, or is nested too deep (or is cyclic); the message names the method and parameter.</exception>
-    public string Build(long version, object?[] arguments) => Build(arguments, versioned: true, version);
+    public string Build(long version, object?[] arguments) => Build(arguments, versioned: true, version).Key;
+
+    /// <summary>As <see cref="Build(object?[])"/>, returning the memo's handle of the key (which carries the in-memory entry last found under it).</summary>
+    /// <exception cref="ArgumentException">An argument cannot be serialized, or is nested too deep (or is cyclic); the message names the method and parameter.</exception>
+    public KeyHandle BuildHandle(object?[] arguments) => Build(arguments, versioned: false, version: 0);
+
+    /// <summary>As <see cref="Build(long, object?[])"/>, returning the memo's handle of the key.</summary>
+    /// <exception cref="ArgumentException">An argument cannot be serialized, or is nested too deep (or is cyclic); the message names the method and parameter.</exception>
+    public KeyHandle BuildHandle(long version, object?[] arguments) => Build(arguments, versioned: true, version);
 
     private static byte[] ArrayStart(int length, byte[] identityBytes)
     {
@@ -111,7 +119,7 @@ internal sealed class CacheKeyBuilder
         return buffer.WrittenSpan.ToArray();
     }
 
-    private string Build(object?[] arguments, bool versioned, long version)
+    private KeyHandle Build(object?[] arguments, bool versioned, long version)
     {
         // Taken out of the slot while in use: serializing an argument can run user code (a property getter)
         // that builds another key on this thread.
@@ -145,7 +153,7 @@ internal sealed class CacheKeyBuilder
             }
 
             writer.Flush();
-            return (versioned ? _versionedKeys : _keys).GetOrCreate(buffer.WrittenSpan);
+            return (versioned ? _versionedKeys : _keys).GetOrCreateHandle(buffer.WrittenSpan);
         }
         finally
         {

@@ -4,7 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Cacheweave.Keys;
 
 /// <summary>
-/// One generation of a <see cref="KeyStringCache"/>: argument bytes to key string, looked up by span, with a count and
+/// One generation of a <see cref="KeyStringCache"/>: argument bytes to key handle, looked up by span, with a count and
 /// an estimate of the bytes it keeps alive.
 /// </summary>
 internal sealed class KeyMemoGeneration
@@ -12,8 +12,8 @@ internal sealed class KeyMemoGeneration
     // Set in _bytes once the generation is dropped: an entry added after that is not charged to the budget.
     private const long DroppedBit = 1L << 62;
 
-    private readonly ConcurrentDictionary<byte[], string> _entries = new(InputComparer.Instance);
-    private readonly ConcurrentDictionary<byte[], string>.AlternateLookup<ReadOnlySpan<byte>> _byBytes;
+    private readonly ConcurrentDictionary<byte[], KeyHandle> _entries = new(InputComparer.Instance);
+    private readonly ConcurrentDictionary<byte[], KeyHandle>.AlternateLookup<ReadOnlySpan<byte>> _byBytes;
     private int _count;
     private long _bytes;
 
@@ -36,10 +36,10 @@ internal sealed class KeyMemoGeneration
     }
 
     /// <summary>Finds the key remembered for <paramref name="input"/>.</summary>
-    public bool TryGet(ReadOnlySpan<byte> input, [MaybeNullWhen(false)] out string key) => _byBytes.TryGetValue(input, out key);
+    public bool TryGet(ReadOnlySpan<byte> input, [MaybeNullWhen(false)] out KeyHandle key) => _byBytes.TryGetValue(input, out key);
 
     /// <summary>Finds the entry remembered for <paramref name="input"/>, with the array it is stored under.</summary>
-    public bool TryGet(ReadOnlySpan<byte> input, [MaybeNullWhen(false)] out byte[] storedInput, [MaybeNullWhen(false)] out string key) =>
+    public bool TryGet(ReadOnlySpan<byte> input, [MaybeNullWhen(false)] out byte[] storedInput, [MaybeNullWhen(false)] out KeyHandle key) =>
         _byBytes.TryGetValue(input, out storedInput, out key);
 
     /// <summary>
@@ -47,7 +47,7 @@ internal sealed class KeyMemoGeneration
     /// entry's estimated size, or 0 when it was not added (another thread added it first, or the generation was
     /// dropped meanwhile).
     /// </summary>
-    public long TryAdd(byte[] input, string key)
+    public long TryAdd(byte[] input, KeyHandle key)
     {
         if (!_entries.TryAdd(input, key))
         {
@@ -55,7 +55,7 @@ internal sealed class KeyMemoGeneration
         }
 
         Interlocked.Increment(ref _count);
-        var size = KeyMemoBudget.EntrySize(input.Length, key.Length);
+        var size = KeyMemoBudget.EntrySize(input.Length, key.Key.Length);
         return (Interlocked.Add(ref _bytes, size) & DroppedBit) != 0 ? 0 : size;
     }
 

@@ -18,7 +18,8 @@ namespace Cacheweave.Keys;
 /// </para>
 /// <para>
 /// The string handed out is the one the backend stored on the first miss, so the backend's key comparison ends at the
-/// reference check. A first version kept 128 direct-mapped slots; a second emptied one dictionary every 16,384 inputs,
+/// reference check. It comes in a <see cref="KeyHandle"/>, which also carries the in-memory entry last found under
+/// the key, so that a hit need not read the backend's map at all. A first version kept 128 direct-mapped slots; a second emptied one dictionary every 16,384 inputs,
 /// so a working set of 100,000 argument sets hashed on every call (2.9 times FusionCache's hand-keyed hit).
 /// </para>
 /// </remarks>
@@ -68,7 +69,10 @@ internal sealed class KeyStringCache
     /// Returns <c>head + lowercase hex(SHA-256(constant input + <paramref name="input"/>))</c>, reusing the string made
     /// last time for the same input.
     /// </summary>
-    public string GetOrCreate(ReadOnlySpan<byte> input) =>
+    public string GetOrCreate(ReadOnlySpan<byte> input) => GetOrCreateHandle(input).Key;
+
+    /// <summary>As <see cref="GetOrCreate"/>, returning the remembered handle (the same instance for the same input while remembered).</summary>
+    public KeyHandle GetOrCreateHandle(ReadOnlySpan<byte> input) =>
         _current.TryGet(input, out var known) ? known : GetOrCreateSlow(input);
 
     /// <summary>Makes <c>head + lowercase hex(hash)</c>.</summary>
@@ -88,27 +92,27 @@ internal sealed class KeyStringCache
         }
     }
 
-    private string GetOrCreateSlow(ReadOnlySpan<byte> input)
+    private KeyHandle GetOrCreateSlow(ReadOnlySpan<byte> input)
     {
-        if (_previous.TryGet(input, out var storedInput, out var key))
+        if (_previous.TryGet(input, out var storedInput, out var handle))
         {
-            Remember(storedInput, key);
-            return key;
+            Remember(storedInput, handle);
+            return handle;
         }
 
-        key = Create(input);
+        handle = new KeyHandle(Create(input));
         if (input.Length <= MaxRememberedInput && _budget.Enabled)
         {
-            Remember(input.ToArray(), key);
+            Remember(input.ToArray(), handle);
         }
 
-        return key;
+        return handle;
     }
 
-    private void Remember(byte[] input, string key)
+    private void Remember(byte[] input, KeyHandle handle)
     {
         var current = _current;
-        _budget.Charge(current.TryAdd(input, key));
+        _budget.Charge(current.TryAdd(input, handle));
         if (current.Count >= _budget.GenerationEntries)
         {
             lock (_rotation)

@@ -18,6 +18,8 @@ internal sealed record CacheOp(CacheOpKind Kind, int Key, TimeSpan? TimeToLive, 
 
     public static CacheOp TryGet(int key) => new(CacheOpKind.TryGet, key, null, TimeSpan.Zero);
 
+    public static CacheOp TryGetByHandle(int key) => new(CacheOpKind.TryGetByHandle, key, null, TimeSpan.Zero);
+
     public static CacheOp Put(int key, TimeSpan? timeToLive, long size = 0) => new(CacheOpKind.Put, key, timeToLive, TimeSpan.Zero, size);
 
     public static CacheOp ResizeCapacity(int capacity) => new(CacheOpKind.ResizeCapacity, 0, null, TimeSpan.Zero, capacity);

@@ -1,4 +1,5 @@
 using Cacheweave.Backends;
+using Cacheweave.Keys;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Sdk;
 
@@ -27,6 +28,7 @@ internal static class ModelRunner
             : InMemoryBackends.Create(policy, scenario.Capacity, time, scenario.DefaultTimeToLive);
         var model = new ReferenceCache(policy, scenario.Capacity, scenario.DefaultTimeToLive, scenario.MaxBytes);
         var evicted = new List<(string Key, int Value)>();
+        var handles = new Dictionary<string, KeyHandle>(StringComparer.Ordinal);
         backend.EntryRemoved += (_, e) =>
         {
             if (e.Reason == CacheRemovalReason.Evicted)
@@ -48,6 +50,11 @@ internal static class ModelRunner
                 case CacheOpKind.TryGet:
                     var hit = backend.TryGet<int>(op.KeyName, out var value);
                     Agree(model.Get(op.KeyName, now), hit ? new CacheResult<int>(value) : CacheResult<int>.Miss, "the result of TryGet", step, scenario);
+                    break;
+                case CacheOpKind.TryGetByHandle:
+                    var handle = handles.TryGetValue(op.KeyName, out var known) ? known : handles[op.KeyName] = new KeyHandle(op.KeyName);
+                    var handleHit = backend.TryGetRemembered<int>(handle, out var handleValue);
+                    Agree(model.Get(op.KeyName, now), handleHit ? new CacheResult<int>(handleValue) : CacheResult<int>.Miss, "the result of a read through the key's handle", step, scenario);
                     break;
                 case CacheOpKind.Put:
                     sizeOfValue[step] = op.Size;

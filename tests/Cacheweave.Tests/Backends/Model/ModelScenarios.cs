@@ -29,6 +29,7 @@ internal static class ModelScenarios
         var operation = Gen.Frequency(
             (25, Key.Select(CacheOp.Get)),
             (15, Key.Select(CacheOp.TryGet)),
+            (15, Key.Select(CacheOp.TryGetByHandle)),
             (35, from k in Key from ttl in PutTimeToLive select CacheOp.Put(k, ttl)),
             (10, Key.Select(CacheOp.Remove)),
             (10, Gen.Choose(0, 12).Select(steps => CacheOp.AdvanceTime(Step * steps))));
@@ -52,6 +53,7 @@ internal static class ModelScenarios
         var operation = Gen.Frequency(
             (25, Key.Select(CacheOp.Get)),
             (15, Key.Select(CacheOp.TryGet)),
+            (15, Key.Select(CacheOp.TryGetByHandle)),
             (35, from k in Key from ttl in PutTimeToLive from s in size select CacheOp.Put(k, ttl, s)),
             (10, Key.Select(CacheOp.Remove)),
             (8, Gen.Choose(0, 12).Select(steps => CacheOp.AdvanceTime(Step * steps))),

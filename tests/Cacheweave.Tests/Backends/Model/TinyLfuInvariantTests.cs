@@ -1,4 +1,5 @@
 using Cacheweave.Backends;
+using Cacheweave.Keys;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -27,6 +28,7 @@ public sealed class TinyLfuInvariantTests
         var announced = new List<(string Key, int Value, CacheRemovalReason Reason)>();
         backend.EntryRemoved += (_, e) => announced.Add((e.Key, (int)e.Value!, e.Reason));
         var writes = 0;
+        var handles = new Dictionary<string, KeyHandle>(StringComparer.Ordinal);
 
         for (var step = 0; step < scenario.Operations.Count; step++)
         {
@@ -35,7 +37,10 @@ public sealed class TinyLfuInvariantTests
             {
                 case CacheOpKind.Get:
                 case CacheOpKind.TryGet:
-                    if (backend.TryGet<int>(op.KeyName, out var value))
+                case CacheOpKind.TryGetByHandle:
+                    if (op.Kind == CacheOpKind.TryGetByHandle
+                        ? backend.TryGetRemembered<int>(handles.TryGetValue(op.KeyName, out var handle) ? handle : handles[op.KeyName] = new KeyHandle(op.KeyName), out var value)
+                        : backend.TryGet<int>(op.KeyName, out value))
                     {
                         Check(latest.TryGetValue(op.KeyName, out var written) && written.Value == value, $"a hit on {op.KeyName} returned {value}, not the latest write", step, scenario);
                     }
