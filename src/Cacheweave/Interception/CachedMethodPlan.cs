@@ -170,8 +170,11 @@ internal abstract class CachedMethodPlan : MethodPlan
     }
 
     /// <summary>Builds the key of a call with <paramref name="arguments"/> at <paramref name="version"/> (none: unversioned).</summary>
-    protected string KeyOf(long? version, object?[] arguments) =>
-        version is { } current ? Keys.Build(current, arguments) : Keys.Build(arguments);
+    protected string KeyOf(long? version, object?[] arguments) => HandleOf(version, arguments).Key;
+
+    /// <summary>As <see cref="KeyOf"/>, returning the key memo's handle of the key (for the hit path's <see cref="LocalBackend"/> read).</summary>
+    protected KeyHandle HandleOf(long? version, object?[] arguments) =>
+        version is { } current ? Keys.BuildHandle(current, arguments) : Keys.BuildHandle(arguments);
 
     /// <summary>
     /// Whether the arguments still describe <paramref name="key"/> now that the method has run. The caller or the

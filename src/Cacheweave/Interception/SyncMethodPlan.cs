@@ -1,6 +1,7 @@
 using Cacheweave.Backends;
 using Cacheweave.Diagnostics;
 using Cacheweave.FailSafe;
+using Cacheweave.Keys;
 using Cacheweave.Serialization;
 using Castle.DynamicProxy;
 using Microsoft.Extensions.Logging;
@@ -43,7 +44,8 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
         }
 
         long? version = Version is null ? null : Version.Resolve(arguments, cancellationToken);
-        var key = KeyOf(version, arguments);
+        var handle = HandleOf(version, arguments);
+        var key = handle.Key;
         if (Flow is not null)
         {
             return Synchronously.Wait(Flow.GetAsync(new EntryRequest(key, version, target, arguments, cancellationToken)));
@@ -55,7 +57,7 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
         var lookedUp = false;
         if (!refresh && LocalBackend is { } local && !cancellationToken.IsCancellationRequested)
         {
-            if (local.TryGet<T>(key, out var hit))
+            if (local.TryGetRemembered<T>(handle, out var hit))
             {
                 Outcomes.RecordHit();
                 return hit;
