@@ -59,6 +59,27 @@ public sealed class CrossTalkStressTests
         Assert.True(outcome.Wrong == 0, $"{method}: {outcome.Wrong} of {outcome.Calls} calls returned another key's value, e.g. {outcome.FirstWrong}.");
     }
 
+    /// <summary>
+    /// Room for a quarter of the arguments: entries are evicted and written again all the time, so the key handles'
+    /// remembered entries keep dying under the readers (the hit path must then read the map, never the dead entry).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(MethodNames))]
+    public void Eight_threads_on_backends_too_small_for_the_arguments_never_get_another_keys_value(string method)
+    {
+        using var lru = new LruBackend(DistinctArguments / 4);
+        using var tinyLfu = new TinyLfuBackend(DistinctArguments / 4);
+
+        foreach (var backend in new InMemoryBackend[] { lru, tinyLfu })
+        {
+            var outcome = Hammer(backend, method);
+
+            Assert.Equal(Threads * CallsPerThread, outcome.Calls);
+            Assert.True(outcome.Wrong == 0, $"{method} on {backend.GetType().Name}: {outcome.Wrong} of {outcome.Calls} calls returned another key's value, e.g. {outcome.FirstWrong}.");
+            Assert.True(backend.Statistics.Evictions > 0, $"{backend.GetType().Name} evicted nothing: the test did not churn.");
+        }
+    }
+
     private static (int Calls, int Wrong, string? FirstWrong) Hammer(ICacheBackend backend, string method)
     {
         var (call, expected) = Methods[method];
