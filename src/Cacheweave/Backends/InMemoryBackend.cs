@@ -415,6 +415,16 @@ public abstract partial class InMemoryBackend : ICacheBackend, IDisposable
             foreach (var entry in entries)
             {
                 removed.Add(entry.Key, entry.Detach(), CacheRemovalReason.Cleared);
+
+                // Unlinked as a removal unlinks: a key handle may keep this dead entry until its key is next read,
+                // and with its links it would keep every other cleared entry alive too.
+                entry.Prev = null;
+                entry.Next = null;
+                if (entry is ExpiringCacheEntry expiring)
+                {
+                    expiring.ExpiryPrev = null;
+                    expiring.ExpiryNext = null;
+                }
             }
 
             _policy.Clear();

@@ -160,6 +160,37 @@ public sealed class KeyHandleReadTests
 
     [Theory]
     [MemberData(nameof(Policies))]
+    public void A_dead_entry_a_handle_still_holds_links_to_no_other_entry(string policy)
+    {
+        using var backend = Create(policy, _time);
+        var cleared = new KeyHandle("cleared");
+        var removed = new KeyHandle("removed");
+        foreach (var key in new[] { "a", "removed", "b", "cleared", "c" })
+        {
+            backend.Set(key, 1, new CacheEntryOptions { TimeToLive = key == "cleared" ? TimeSpan.FromMinutes(5) : null });
+        }
+
+        Assert.Equal(1, Read(backend, cleared));
+        Assert.Equal(1, Read(backend, removed));
+        backend.Remove("removed");
+        backend.Clear();
+
+        // A handle keeps its dead entry until the key is read again; the entry must not keep the rest of the cache.
+        foreach (var entry in new[] { cleared.Entry!, removed.Entry! })
+        {
+            Assert.True(entry.IsRemoved);
+            Assert.Null(entry.Prev);
+            Assert.Null(entry.Next);
+            if (entry is Cacheweave.Backends.Engine.ExpiringCacheEntry expiring)
+            {
+                Assert.Null(expiring.ExpiryPrev);
+                Assert.Null(expiring.ExpiryNext);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Policies))]
     public void A_disposed_backend_throws_through_the_handle_too(string policy)
     {
         var backend = Create(policy, _time);
