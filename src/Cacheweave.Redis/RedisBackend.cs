@@ -145,6 +145,55 @@ public sealed class RedisBackend : ICacheBackendWithExpiry, ICacheTierProbe, ISe
         }
     }
 
+    /// <summary>
+    /// Connects to Redis asynchronously and creates a backend that owns the connection (disposing the backend closes
+    /// it): <see cref="Connect"/> for code that starts up asynchronously. The task completes when the first connection
+    /// attempt has ended; when the server is unreachable the backend is returned all the same and the connection keeps
+    /// retrying in the background, while commands fail fast.
+    /// </summary>
+    /// <param name="configuration">A StackExchange.Redis configuration string, such as <c>"127.0.0.1:6379"</c>.</param>
+    /// <param name="options">The settings; <see langword="null"/> takes the defaults.</param>
+    /// <param name="logger">Receives warnings about malformed values; <see langword="null"/> logs nothing.</param>
+    /// <param name="cancellationToken">Stops waiting for the first attempt; a connection it opens after that is closed.</param>
+    /// <returns>The backend.</returns>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="configuration"/> is null, empty or invalid (thrown at once), or a setting in
+    /// <paramref name="options"/> is (from the task, with the connection closed).
+    /// </exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first (from the task).</exception>
+    public static Task<RedisBackend> ConnectAsync(
+        string configuration, RedisBackendOptions? options = null, ILogger<RedisBackend>? logger = null, CancellationToken cancellationToken = default)
+    {
+        var connecting = RedisConnectionFactory.ConnectAsync(configuration);
+        return CompleteConnectAsync(connecting, options, logger, cancellationToken);
+    }
+
+    private static async Task<RedisBackend> CompleteConnectAsync(
+        Task<ConnectionMultiplexer> connecting, RedisBackendOptions? options, ILogger<RedisBackend>? logger, CancellationToken cancellationToken)
+    {
+        ConnectionMultiplexer multiplexer;
+        try
+        {
+            multiplexer = await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Nobody will own the connection if it opens later: close it then.
+            _ = connecting.ContinueWith(static opened => opened.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            throw;
+        }
+
+        try
+        {
+            return new RedisBackend(multiplexer, ownsMultiplexer: true, options, logger);
+        }
+        catch
+        {
+            await multiplexer.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask<CacheResult<T>> GetAsync<T>(string key, CancellationToken cancellationToken = default)
     {

@@ -13,6 +13,10 @@ internal static class RedisConnectionFactory
     /// <exception cref="ArgumentException"><paramref name="configuration"/> is null, empty or invalid.</exception>
     public static ConnectionMultiplexer Connect(string configuration) => ConnectionMultiplexer.Connect(Options(configuration));
 
+    /// <summary>Connects as <see cref="Connect"/> does, asynchronously: the task completes when the first connection attempt has ended.</summary>
+    /// <exception cref="ArgumentException"><paramref name="configuration"/> is null, empty or invalid (thrown at once).</exception>
+    public static Task<ConnectionMultiplexer> ConnectAsync(string configuration) => ConnectionMultiplexer.ConnectAsync(Options(configuration));
+
     /// <summary>
     /// Starts connecting as <see cref="Connect"/> does, without waiting: the task completes when the first connection
     /// attempt has ended (connected or not; the connection keeps retrying in the background either way).

@@ -163,6 +163,36 @@ public sealed class RedisBackendTests(RedisServerFixture fixture) : RedisTestBas
     }
 
     [Fact]
+    public async Task ConnectAsync_opens_and_owns_a_connection_from_a_configuration_string()
+    {
+        var backend = await RedisBackend.ConnectAsync(Fixture.Server.Configuration, new RedisBackendOptions { KeyPrefix = Prefix });
+        await backend.PutAsync("k", "async");
+        Assert.Equal("async", (await backend.GetAsync<string>("k")).Value);
+
+        await backend.DisposeAsync();
+
+        Assert.False(backend.Multiplexer.IsConnected);
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await backend.GetAsync<string>("k"));
+    }
+
+    [Fact]
+    public async Task ConnectAsync_rejects_a_bad_configuration_at_once_and_bad_options_from_the_task()
+    {
+        // Thrown by the call itself, not from the task.
+        Assert.Equal("configuration", Assert.ThrowsAny<ArgumentException>(() => { _ = RedisBackend.ConnectAsync(string.Empty); }).ParamName);
+        Assert.Equal("configuration", Assert.ThrowsAny<ArgumentException>(() => { _ = RedisBackend.ConnectAsync("127.0.0.1:6379,notAnOption=1"); }).ParamName);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => RedisBackend.ConnectAsync(Fixture.Server.Configuration, new RedisBackendOptions { KeyPrefix = "" }));
+        Assert.Contains("KeyPrefix", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_with_a_cancelled_token_is_cancelled()
+    {
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RedisBackend.ConnectAsync(Fixture.Server.Configuration, cancellationToken: new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
     public void An_empty_prefix_is_rejected_because_clear_would_empty_the_database()
     {
         var error = Assert.Throws<ArgumentException>(() => new RedisBackend(Multiplexer, new RedisBackendOptions { KeyPrefix = "" }));
