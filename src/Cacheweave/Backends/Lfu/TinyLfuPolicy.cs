@@ -34,6 +34,7 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
     private readonly CountMinSketch _sketch;
     private readonly HillClimber _climber;
     private readonly AdmissionMargin _margin = new();
+    private EvictionGhosts? _ghosts;
     private int _windowMax;
     private int _protectedMax;
 
@@ -43,6 +44,7 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
         _protectedMax = (int)(ProtectedShare * (capacity - _windowMax));
         _sketch = new CountMinSketch(capacity);
         _climber = new HillClimber(capacity, _sketch.SampleSize);
+        _ghosts = new EvictionGhosts(capacity);
     }
 
     internal override bool TracksAccess => true;
@@ -62,12 +64,18 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
         entry.Frequency = hash;
         _sketch.Increment(hash);
         _margin.Observe(hash);
+        if (_ghosts is not null)
+        {
+            CountReturn(_ghosts.Returned(hash));
+        }
+
         Place(entry, Window);
 
         // The window overflows only while the cache fills (once it is full, SelectVictim has made room in it): the
         // overflow moves on to probation without a duel, as there is room for both.
         while (_window.Count > _windowMax)
         {
+            _ghosts?.LeftWindow(HashOf(_window.Last!), evicted: false);
             Move(_window.Last!, Probation);
         }
 
@@ -125,11 +133,23 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
         if (_window.Count < _windowMax || _window.Last is not { } candidate)
         {
             // The window has room for the newcomer: the main region gives up its victim.
-            return victim ?? _window.Last;
+            if (victim is not null)
+            {
+                _ghosts?.LeftMain(HashOf(victim));
+                return victim;
+            }
+
+            if (_window.Last is { } last)
+            {
+                _ghosts?.LeftWindow(HashOf(last), evicted: true);
+            }
+
+            return _window.Last;
         }
 
         if (victim is null)
         {
+            _ghosts?.LeftWindow(HashOf(candidate), evicted: true);
             return candidate;
         }
 
@@ -145,7 +165,17 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
             _margin.Dispute(candidateHash, victimHash);
         }
 
-        if (lead > _margin.Margin)
+        var admitted = lead > _margin.Margin;
+        if (_ghosts is not null)
+        {
+            _ghosts.LeftWindow(candidateHash, evicted: !admitted);
+            if (admitted)
+            {
+                _ghosts.LeftMain(victimHash);
+            }
+        }
+
+        if (admitted)
         {
             Move(candidate, Probation);
             return victim;
@@ -191,9 +221,27 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
         }
     }
 
+    private void CountReturn(GhostRegion region)
+    {
+        if (region == GhostRegion.Window)
+        {
+            _climber.RecordWindowReturn();
+        }
+        else if (region == GhostRegion.Main)
+        {
+            _climber.RecordMainReturn();
+        }
+    }
+
     private void Climb()
     {
         var amount = _climber.Adjustment();
+        if (_climber.Started)
+        {
+            // The ghosts only direct the first move.
+            _ghosts = null;
+        }
+
         if (amount > 0)
         {
             GrowWindow(Math.Min(amount, _protectedMax));
