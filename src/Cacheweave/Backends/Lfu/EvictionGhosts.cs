@@ -13,8 +13,8 @@ namespace Cacheweave.Backends.Lfu;
 /// thread-safe; the owning backend's lock guards it.
 /// </summary>
 /// <remarks>
-/// A direct-mapped table of four times the horizon (rounded up to a power of two; about 4 bytes per entry of
-/// capacity, for the first sample period only), one <see langword="long"/> per ghost: the key's hash and region in
+/// A direct-mapped table of twice the horizon (rounded up to a power of two; 2 to 4 bytes per entry of capacity,
+/// for the first sample period only), one <see langword="long"/> per ghost: the key's hash and region in
 /// the high half, the region's departure count when it left in the low half. A newer ghost overwrites an older one
 /// in its slot. Hashes come from <see cref="KeyHash"/> with their two low bits clear; those bits carry the region.
 /// </remarks>
@@ -25,6 +25,9 @@ internal sealed class EvictionGhosts
 
     private const int RegionMask = 3;
 
+    // 8 MB: past about four million entries of capacity, ghosts share slots (an overwritten ghost just goes uncounted).
+    private const int MaxSlots = 1 << 20;
+
     private readonly long[] _slots;
     private readonly int _slotShift;
     private readonly int _horizon;
@@ -34,7 +37,7 @@ internal sealed class EvictionGhosts
     internal EvictionGhosts(int capacity)
     {
         _horizon = Math.Max(1, (int)(HorizonShare * capacity));
-        var length = BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, 4 * _horizon));
+        var length = Math.Min(BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, 2 * _horizon)), MaxSlots);
         _slots = new long[length];
         _slotShift = 32 - BitOperations.Log2(length);
     }
