@@ -10,7 +10,8 @@ namespace Cacheweave.Backends.Lfu;
 /// victim, and the one the <see cref="CountMinSketch"/> estimates as used less often leaves. The main region is a
 /// segmented LRU: entries admitted from the window start in probation, a hit there promotes them to protected
 /// (80% of the main region), and protected entries that overflow go back to probation. A
-/// <see cref="HillClimber"/> moves capacity between window and main region at run time, and
+/// <see cref="HillClimber"/> moves capacity between window and main region at run time (its first move directed by
+/// the <see cref="EvictionGhosts"/> of keys that left either region), and
 /// <see cref="AdmissionMargin"/> learns whether a candidate must lead the victim by one use or by two.
 /// </summary>
 /// <remarks>
@@ -139,12 +140,13 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
                 return victim;
             }
 
-            if (_window.Last is { } last)
+            var last = _window.Last;
+            if (last is not null)
             {
                 _ghosts?.LeftWindow(HashOf(last), evicted: true);
             }
 
-            return _window.Last;
+            return last;
         }
 
         if (victim is null)
