@@ -40,6 +40,23 @@ public sealed class TinyLfuTraceHitRatioTests
         Assert.True(percent >= 24.8, $"TinyLFU hit {percent:0.00}% of the OLTP trace at 250 entries; ConcurrentLfu gets 24.59%.");
     }
 
+    [Fact]
+    public void TinyLfu_replay_of_the_gli_trace_at_500_entries_is_within_half_a_point_of_concurrent_lfu()
+    {
+        // ConcurrentLfu gets 33.25% here (the lab, deterministic). TinyLFU got 32.39% while the climber's first
+        // move always grew the window; directed by the keys that came back (EvictionGhosts) it shrinks it and gets
+        // 32.77%.
+        var names = new Dictionary<long, string>();
+        var keys = TraceReader.ReadFile(TraceDirectory.GetFile("gli.trace.gz"), TraceFormat.Lirs)
+            .Select(block => names.TryGetValue(block, out var name) ? name : names[block] = block.ToString(CultureInfo.InvariantCulture))
+            .ToArray();
+        using var backend = new TinyLfuBackend(500);
+
+        var percent = 100.0 * TraceReplay.Hits(backend, keys) / keys.Length;
+
+        Assert.True(percent >= 32.75, $"TinyLFU hit {percent:0.00}% of the gli trace at 500 entries; ConcurrentLfu gets 33.25%.");
+    }
+
     private static string[] OltpKeys()
     {
         var names = new Dictionary<long, string>();

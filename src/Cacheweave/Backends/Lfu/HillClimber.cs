@@ -11,8 +11,10 @@ namespace Cacheweave.Backends.Lfu;
 /// period is compared with the same reference (see docs/architecture.md: without it the window wandered with the
 /// workload's phases, sprite at 710 entries fell 2.2 points below LRU and OLTP at 5,000 1.7 below BitFaster's).
 /// Sampling starts with the first request, while the cache is still filling
-/// (waiting until it is full measured slightly worse on the published traces). Not thread-safe; the owning backend's
-/// lock guards it.
+/// (waiting until it is full measured slightly worse on the published traces). The first period has no earlier hit
+/// rate to be compared with, so its move is directed by the keys that left the cache during it and were requested
+/// again soon after (<see cref="EvictionGhosts"/>): the window grows unless more main-region victims than window
+/// candidates came back, and shrinks otherwise. Not thread-safe; the owning backend's lock guards it.
 /// </summary>
 internal sealed class HillClimber
 {
@@ -27,24 +29,36 @@ internal sealed class HillClimber
     private double _previousHitRate;
     private long _hits;
     private long _misses;
+    private int _windowReturns;
+    private int _mainReturns;
 
     internal HillClimber(int capacity, int sampleSize)
     {
         _capacity = capacity;
         _sampleSize = sampleSize;
 
-        // The window starts at 1%, its smallest useful size, so the first move makes it larger.
         _step = StepShare * capacity;
     }
+
+    /// <summary>Whether the first move has been made (so ghost returns are no longer needed).</summary>
+    internal bool Started { get; private set; }
 
     internal void RecordHit() => _hits++;
 
     internal void RecordMiss() => _misses++;
 
+    /// <summary>A window candidate that lost its duel was requested again within the ghosts' horizon.</summary>
+    internal void RecordWindowReturn() => _windowReturns++;
+
+    /// <summary>A main-region victim was requested again within the ghosts' horizon.</summary>
+    internal void RecordMainReturn() => _mainReturns++;
+
     private void ResetSample()
     {
         _hits = 0;
         _misses = 0;
+        _windowReturns = 0;
+        _mainReturns = 0;
     }
 
     /// <summary>
@@ -68,6 +82,14 @@ internal sealed class HillClimber
         }
 
         var amount = change >= 0 ? _step : -_step;
+        if (!Started)
+        {
+            // Compared with nothing, the first period's hit rate is always "up": the keys that came back say which
+            // region was short instead.
+            Started = true;
+            amount = _mainReturns > _windowReturns ? -_step : _step;
+        }
+
         _step = Math.Abs(change) >= RestartThreshold
             ? StepShare * _capacity * (amount >= 0 ? 1 : -1)
             : StepDecay * amount;

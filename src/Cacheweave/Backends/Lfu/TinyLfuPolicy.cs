@@ -10,7 +10,8 @@ namespace Cacheweave.Backends.Lfu;
 /// victim, and the one the <see cref="CountMinSketch"/> estimates as used less often leaves. The main region is a
 /// segmented LRU: entries admitted from the window start in probation, a hit there promotes them to protected
 /// (80% of the main region), and protected entries that overflow go back to probation. A
-/// <see cref="HillClimber"/> moves capacity between window and main region at run time, and
+/// <see cref="HillClimber"/> moves capacity between window and main region at run time (its first move directed by
+/// the <see cref="EvictionGhosts"/> of keys that left either region), and
 /// <see cref="AdmissionMargin"/> learns whether a candidate must lead the victim by one use or by two.
 /// </summary>
 /// <remarks>
@@ -34,6 +35,7 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
     private readonly CountMinSketch _sketch;
     private readonly HillClimber _climber;
     private readonly AdmissionMargin _margin = new();
+    private EvictionGhosts? _ghosts;
     private int _windowMax;
     private int _protectedMax;
 
@@ -43,6 +45,7 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
         _protectedMax = (int)(ProtectedShare * (capacity - _windowMax));
         _sketch = new CountMinSketch(capacity);
         _climber = new HillClimber(capacity, _sketch.SampleSize);
+        _ghosts = new EvictionGhosts(capacity);
     }
 
     internal override bool TracksAccess => true;
@@ -62,12 +65,18 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
         entry.Frequency = hash;
         _sketch.Increment(hash);
         _margin.Observe(hash);
+        if (_ghosts is not null)
+        {
+            CountReturn(_ghosts.Returned(hash));
+        }
+
         Place(entry, Window);
 
         // The window overflows only while the cache fills (once it is full, SelectVictim has made room in it): the
         // overflow moves on to probation without a duel, as there is room for both.
         while (_window.Count > _windowMax)
         {
+            _ghosts?.LeftWindow(HashOf(_window.Last!), evicted: false);
             Move(_window.Last!, Probation);
         }
 
@@ -125,11 +134,24 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
         if (_window.Count < _windowMax || _window.Last is not { } candidate)
         {
             // The window has room for the newcomer: the main region gives up its victim.
-            return victim ?? _window.Last;
+            if (victim is not null)
+            {
+                _ghosts?.LeftMain(HashOf(victim));
+                return victim;
+            }
+
+            var last = _window.Last;
+            if (last is not null)
+            {
+                _ghosts?.LeftWindow(HashOf(last), evicted: true);
+            }
+
+            return last;
         }
 
         if (victim is null)
         {
+            _ghosts?.LeftWindow(HashOf(candidate), evicted: true);
             return candidate;
         }
 
@@ -145,7 +167,17 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
             _margin.Dispute(candidateHash, victimHash);
         }
 
-        if (lead > _margin.Margin)
+        var admitted = lead > _margin.Margin;
+        if (_ghosts is not null)
+        {
+            _ghosts.LeftWindow(candidateHash, evicted: !admitted);
+            if (admitted)
+            {
+                _ghosts.LeftMain(victimHash);
+            }
+        }
+
+        if (admitted)
         {
             Move(candidate, Probation);
             return victim;
@@ -191,9 +223,27 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
         }
     }
 
+    private void CountReturn(GhostRegion region)
+    {
+        if (region == GhostRegion.Window)
+        {
+            _climber.RecordWindowReturn();
+        }
+        else if (region == GhostRegion.Main)
+        {
+            _climber.RecordMainReturn();
+        }
+    }
+
     private void Climb()
     {
         var amount = _climber.Adjustment();
+        if (_climber.Started)
+        {
+            // The ghosts only direct the first move.
+            _ghosts = null;
+        }
+
         if (amount > 0)
         {
             GrowWindow(Math.Min(amount, _protectedMax));

@@ -30,6 +30,54 @@ public sealed class HillClimberTests
     }
 
     [Fact]
+    public void The_first_step_shrinks_the_window_when_more_main_victims_than_window_candidates_came_back()
+    {
+        var climber = new HillClimber(Capacity, Sample);
+        Returns(climber, window: 3, main: 4);
+
+        var first = RunSample(climber, hits: 50, misses: 50);
+
+        Assert.Equal(-62, first);
+        Assert.True(climber.Started);
+    }
+
+    [Fact]
+    public void The_first_step_grows_the_window_when_window_candidates_came_back_at_least_as_often()
+    {
+        var climber = new HillClimber(Capacity, Sample);
+        Returns(climber, window: 4, main: 4);
+
+        var first = RunSample(climber, hits: 50, misses: 50);
+
+        Assert.Equal(62, first);
+    }
+
+    [Fact]
+    public void Returns_direct_only_the_first_step()
+    {
+        var climber = new HillClimber(Capacity, Sample);
+        RunSample(climber, hits: 50, misses: 50);
+        Returns(climber, window: 0, main: 10);
+
+        // The hit rate improved after a move up: the climber keeps going up whatever came back.
+        var second = RunSample(climber, hits: 52, misses: 48);
+
+        Assert.True(second > 0, $"second step {second}");
+    }
+
+    [Fact]
+    public void A_first_period_within_the_dead_zone_leaves_the_first_step_to_come()
+    {
+        var climber = new HillClimber(Capacity, Sample);
+
+        Assert.Equal(0, RunSample(climber, hits: 0, misses: 100));
+        Assert.False(climber.Started);
+
+        Returns(climber, window: 0, main: 1);
+        Assert.Equal(-62, RunSample(climber, hits: 50, misses: 50));
+    }
+
+    [Fact]
     public void A_falling_hit_rate_reverses_the_direction_with_a_smaller_step()
     {
         var climber = new HillClimber(Capacity, Sample);
@@ -90,6 +138,19 @@ public sealed class HillClimberTests
         for (var i = 0; i < 20; i++)
         {
             RunSample(climber, hits: 50 + (i % 2), misses: 50 - (i % 2));
+        }
+    }
+
+    private static void Returns(HillClimber climber, int window, int main)
+    {
+        for (var i = 0; i < window; i++)
+        {
+            climber.RecordWindowReturn();
+        }
+
+        for (var i = 0; i < main; i++)
+        {
+            climber.RecordMainReturn();
         }
     }
 

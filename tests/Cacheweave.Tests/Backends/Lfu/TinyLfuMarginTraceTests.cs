@@ -35,6 +35,20 @@ public sealed class TinyLfuMarginTraceTests
         Assert.Equal(0, policy.Margin);
     }
 
+    [Fact]
+    public void The_gli_trace_at_500_entries_makes_a_first_move_that_shrinks_the_window()
+    {
+        // gli's one complete sample period at 500 entries sees more main-region victims than window candidates
+        // requested again soon after they left, so the window shrinks from its initial 5 entries (it grew to 36 when
+        // the first move always grew it).
+        var keys = TraceReader.ReadFile(TraceDirectory.GetFile("gli.trace.gz"), TraceFormat.Lirs)
+            .Select(block => block.ToString(CultureInfo.InvariantCulture));
+
+        var policy = Replay(500, keys);
+
+        Assert.True(policy.WindowMaximum < 5, $"window {policy.WindowMaximum}");
+    }
+
     private static TinyLfuPolicy Replay(int capacity, IEnumerable<string> keys)
     {
         var policy = new TinyLfuPolicy(capacity);
