@@ -36,6 +36,7 @@ public static class RedisCacheweaveBuilderExtensions
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="configuration"/> is null or empty, or a setting is invalid (the message names it).</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Both overloads are in the first public API; the required configuration string tells them apart.")]
     public static CacheweaveBuilder UseRedis(this CacheweaveBuilder builder, string configuration, bool twoLevel = false, Action<RedisCacheOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -55,6 +56,7 @@ public static class RedisCacheweaveBuilderExtensions
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
     /// <exception cref="ArgumentException">A setting is invalid; the message names it.</exception>
     /// <remarks>Resolving the backend throws <see cref="InvalidOperationException"/> when no <see cref="IConnectionMultiplexer"/> is registered.</remarks>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Both overloads are in the first public API; the required configuration string tells them apart.")]
     public static CacheweaveBuilder UseRedis(this CacheweaveBuilder builder, bool twoLevel = false, Action<RedisCacheOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
