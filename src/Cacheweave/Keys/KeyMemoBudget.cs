@@ -69,12 +69,12 @@ internal sealed class KeyMemoBudget
 
     /// <summary>
     /// The estimated bytes one remembered argument set keeps alive: the dictionary node and its bucket slot, the copy
-    /// of the argument bytes, the <see cref="KeyHandle"/> and the key string (counted although the backend usually
-    /// holds the same instance). Not counted: the shell of an entry that left its backend after the handle last met
-    /// it (56-80 bytes, its value already released), kept until the key is looked up again.
+    /// of the argument bytes, the <see cref="KeyHandle"/>, the key string (counted although the backend usually holds
+    /// the same instance), and a plain entry's 56 bytes: the handle keeps the entry it last found, which once evicted
+    /// only the handle holds (unlinked, its value released) until the key is looked up again.
     /// </summary>
     public static long EntrySize(int inputLength, int keyLength) =>
-        48 + 8 + RoundUp(24 + inputLength) + 32 + RoundUp(22 + (2 * keyLength));
+        48 + 8 + RoundUp(24 + inputLength) + 32 + 56 + RoundUp(22 + (2 * keyLength));
 
     /// <summary>Lets <paramref name="memo"/> be rotated when the budget runs out.</summary>
     public void Register(KeyStringCache memo)

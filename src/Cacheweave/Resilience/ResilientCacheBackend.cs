@@ -686,6 +686,9 @@ public sealed class ResilientCacheBackend : ICacheBackendWithExpiry, ICacheBacke
                 }
 
                 await AnnounceAsync(CacheInvalidation.All).ConfigureAwait(false);
+
+                // Counted before it leaves the pending set: whoever sees no removal pending sees it counted.
+                Interlocked.Increment(ref _replayed);
                 _pending.ResolveAll(allGeneration);
                 replayed++;
             }
@@ -713,6 +716,7 @@ public sealed class ResilientCacheBackend : ICacheBackendWithExpiry, ICacheBacke
                     if (removals[i].IsCompletedSuccessfully)
                     {
                         await AnnounceAsync(CacheInvalidation.ForKey(batch[i].Key)).ConfigureAwait(false);
+                        Interlocked.Increment(ref _replayed);
                         _pending.Resolve(batch[i].Key, batch[i].Value);
                         replayed++;
                     }
@@ -728,7 +732,6 @@ public sealed class ResilientCacheBackend : ICacheBackendWithExpiry, ICacheBacke
         {
             if (replayed > 0)
             {
-                Interlocked.Add(ref _replayed, replayed);
                 ResilienceLog.InvalidationsReplayed(_logger, _name, replayed);
             }
         }

@@ -165,7 +165,7 @@ public sealed class KeyStringCacheTests
     public void A_collected_memo_stops_counting_at_the_next_rotation()
     {
         var budget = new KeyMemoBudget(256 * 1024, 100_000);
-        FillAndForget(budget, 400);
+        FillAndForget(budget, 340);
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
