@@ -39,6 +39,10 @@ internal sealed class TagTemplate
     /// <summary>The parameters the holes read.</summary>
     public IEnumerable<ParameterInfo> Parameters => _parts.Where(static part => part.Parameter is not null).Select(static part => part.Parameter!);
 
+    /// <summary>The template's holes, in order: the parameter each names, and the property of it, if any.</summary>
+    public IReadOnlyList<(ParameterInfo Parameter, PropertyInfo? Property)> Holes =>
+        [.. _parts.Where(static part => part.Parameter is not null).Select(static part => (part.Parameter!, part.Property))];
+
     /// <summary>Parses every template of <paramref name="templates"/> against <paramref name="method"/>'s parameters.</summary>
     /// <param name="method">The method whose parameters the holes name.</param>
     /// <param name="templates">The templates; <see langword="null"/> for none.</param>

@@ -22,7 +22,7 @@ internal sealed class TagVersions : KeyVersion
 
     public TagVersions(IReadOnlyList<TagTemplate> templates, ICacheBackend backend, KeyedLock locks, MethodVersion? method)
     {
-        _keysOf = templates.Select(static template => template.Compile(TagKeys.Prefix)).ToArray();
+        _keysOf = templates.Select(static template => TagKeyMemo.Wrap(template, template.Compile(TagKeys.Prefix))).ToArray();
         _backend = backend;
         _locks = locks;
         _method = method;
