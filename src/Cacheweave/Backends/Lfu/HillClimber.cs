@@ -63,9 +63,26 @@ internal sealed class HillClimber
 
     /// <summary>
     /// At the end of a sample period, the number of entries by which to grow (positive) or shrink (negative) the
-    /// window; otherwise 0.
+    /// window; otherwise 0. A move cut short by the region's bounds reverses the step for the next period.
     /// </summary>
-    internal int Adjustment()
+    /// <param name="maxGrowth">The most entries the window can grow by (the protected segment's size).</param>
+    /// <param name="maxShrink">The most entries the window can shrink by (all but one).</param>
+    internal int Adjustment(int maxGrowth, int maxShrink)
+    {
+        var amount = Step();
+        var made = Math.Clamp(amount, -maxShrink, maxGrowth);
+        if (made != amount)
+        {
+            // The window is at (or near) a bound: pushing on into it changes nothing, so the next period's hit rate
+            // would only measure the workload's phase. Turning round makes the next move a real one, the way
+            // down the slope that was reached.
+            _step = -_step;
+        }
+
+        return made;
+    }
+
+    private int Step()
     {
         var requests = _hits + _misses;
         if (requests < _sampleSize)
