@@ -14,7 +14,10 @@ namespace Cacheweave.Backends.Lfu;
 /// (waiting until it is full measured slightly worse on the published traces). The first period has no earlier hit
 /// rate to be compared with, so its move is directed by the keys that left the cache during it and were requested
 /// again soon after (<see cref="EvictionGhosts"/>): the window grows unless more main-region victims than window
-/// candidates came back, and shrinks otherwise. Not thread-safe; the owning backend's lock guards it.
+/// candidates came back, and shrinks otherwise. A move cut short by the window's bounds (at least one entry, at most
+/// the protected segment's size taken) turns the step round: pushing on into a bound would change nothing, and the
+/// climber kept doing so while the workload's phases raised the hit rate (OLTP at 5,000 entries sat at a one-entry
+/// window for two periods: 53.95% instead of 54.98%). Not thread-safe; the owning backend's lock guards it.
 /// </summary>
 internal sealed class HillClimber
 {
