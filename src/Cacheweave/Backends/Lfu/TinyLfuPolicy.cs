@@ -237,7 +237,7 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
 
     private void Climb()
     {
-        var amount = _climber.Adjustment();
+        var amount = _climber.Adjustment(maxGrowth: _protectedMax, maxShrink: _windowMax - 1);
         if (_climber.Started)
         {
             // The ghosts only direct the first move.
@@ -246,11 +246,11 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
 
         if (amount > 0)
         {
-            GrowWindow(Math.Min(amount, _protectedMax));
+            GrowWindow(amount);
         }
         else if (amount < 0)
         {
-            ShrinkWindow(Math.Min(-amount, _windowMax - 1));
+            ShrinkWindow(-amount);
         }
     }
 

@@ -131,6 +131,47 @@ public sealed class HillClimberTests
         Assert.True(moved > 0, $"step {moved}");
     }
 
+    [Fact]
+    public void A_move_cut_short_at_the_windows_floor_turns_the_climber_round()
+    {
+        var climber = new HillClimber(Capacity, Sample);
+        Returns(climber, window: 0, main: 1);
+
+        // The first move asks to shrink by 62 entries, but the window has only 10 to give.
+        var first = RunSample(climber, hits: 50, misses: 50, maxShrink: 10);
+
+        // The hit rate then improves, which alone would keep the climber shrinking into the floor.
+        var second = RunSample(climber, hits: 52, misses: 48, maxShrink: 0);
+
+        Assert.Equal(-10, first);
+        Assert.True(second > 0, $"second step {second}");
+    }
+
+    [Fact]
+    public void A_move_cut_short_at_the_windows_ceiling_turns_the_climber_round()
+    {
+        var climber = new HillClimber(Capacity, Sample);
+
+        var first = RunSample(climber, hits: 50, misses: 50, maxGrowth: 5);
+        var second = RunSample(climber, hits: 52, misses: 48, maxGrowth: 0);
+
+        Assert.Equal(5, first);
+        Assert.True(second < 0, $"second step {second}");
+    }
+
+    [Fact]
+    public void A_move_made_in_full_keeps_the_direction_while_the_hit_rate_improves()
+    {
+        var climber = new HillClimber(Capacity, Sample);
+        Returns(climber, window: 0, main: 1);
+
+        var first = RunSample(climber, hits: 50, misses: 50, maxShrink: 62);
+        var second = RunSample(climber, hits: 52, misses: 48);
+
+        Assert.Equal(-62, first);
+        Assert.True(second < 0, $"second step {second}");
+    }
+
     // Twenty periods whose hit rate alternates by a point (outside the dead zone), so that the step decays.
     private static void DecaySteps(HillClimber climber)
     {
@@ -154,7 +195,7 @@ public sealed class HillClimberTests
         }
     }
 
-    private static int RunSample(HillClimber climber, int hits, int misses)
+    private static int RunSample(HillClimber climber, int hits, int misses, int maxGrowth = int.MaxValue, int maxShrink = int.MaxValue)
     {
         for (var i = 0; i < hits; i++)
         {
@@ -166,6 +207,6 @@ public sealed class HillClimberTests
             climber.RecordMiss();
         }
 
-        return climber.Adjustment();
+        return climber.Adjustment(maxGrowth, maxShrink);
     }
 }
