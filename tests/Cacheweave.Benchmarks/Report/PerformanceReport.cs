@@ -137,7 +137,7 @@ public static class PerformanceReport
             "`ConcurrentLfu` hands its maintenance (sketch updates, region moves) to a thread-pool thread, so its one-thread get-hit " +
             "measures a buffer append while the policy work runs on the machine's other core; Cacheweave's reader replays its own " +
             "64-record stripe inline (a sketch update and a list move per record). The ratio therefore follows how idle the other core " +
-            "is: 1.13× and 1.74× in two runs of session 5 and 6 with Cacheweave's time the same (99-108 ns) and `ConcurrentLfu`'s " +
+            "is: 1.13×, 1.74× and 1.64× in three runs of sessions 5 and 6, with Cacheweave at 99-144 ns and `ConcurrentLfu` at " +
             "57-95 ns. Replaying on the thread pool was tried and removed (docs/architecture.md, \"No replay on the thread pool\").");
         md.AppendLine();
     }
