@@ -131,19 +131,8 @@ public sealed class RedisBackend : ICacheBackendWithExpiry, ICacheTierProbe, ISe
     /// <param name="logger">Receives warnings about malformed values; <see langword="null"/> logs nothing.</param>
     /// <returns>The backend.</returns>
     /// <exception cref="ArgumentException"><paramref name="configuration"/> is null, empty or invalid, or a setting in <paramref name="options"/> is.</exception>
-    public static RedisBackend Connect(string configuration, RedisBackendOptions? options = null, ILogger<RedisBackend>? logger = null)
-    {
-        var multiplexer = RedisConnectionFactory.Connect(configuration);
-        try
-        {
-            return new RedisBackend(multiplexer, ownsMultiplexer: true, options, logger);
-        }
-        catch
-        {
-            multiplexer.Dispose();
-            throw;
-        }
-    }
+    public static RedisBackend Connect(string configuration, RedisBackendOptions? options = null, ILogger<RedisBackend>? logger = null) =>
+        Own(RedisConnectionFactory.Connect(configuration), options, logger);
 
     /// <summary>
     /// Connects to Redis asynchronously and creates a backend that owns the connection (disposing the backend closes
@@ -183,13 +172,19 @@ public sealed class RedisBackend : ICacheBackendWithExpiry, ICacheTierProbe, ISe
             throw;
         }
 
+        return Own(multiplexer, options, logger);
+    }
+
+    // A backend that owns the new connection; when the options are refused, the connection is closed again.
+    private static RedisBackend Own(ConnectionMultiplexer multiplexer, RedisBackendOptions? options, ILogger<RedisBackend>? logger)
+    {
         try
         {
             return new RedisBackend(multiplexer, ownsMultiplexer: true, options, logger);
         }
         catch
         {
-            await multiplexer.DisposeAsync().ConfigureAwait(false);
+            multiplexer.Dispose();
             throw;
         }
     }

@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using Cacheweave.Backends;
 using Cacheweave.Diagnostics;
 using Cacheweave.FailSafe;
-using Cacheweave.Keys;
 using Cacheweave.Serialization;
 using Microsoft.Extensions.Logging;
 
@@ -49,13 +48,8 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan, IEntrySource<T>
             return false;
         }
 
-        KeyHandle handle;
         long? keyVersion = null;
-        if (Version is null)
-        {
-            handle = Keys.BuildHandle(arguments);
-        }
-        else
+        if (Version is not null)
         {
             var read = Version.ReadAsync(arguments, cancellationToken);
             if (!read.IsCompletedSuccessfully)
@@ -73,10 +67,10 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan, IEntrySource<T>
                 return false;
             }
 
-            handle = Keys.BuildHandle(version, arguments);
             keyVersion = version;
         }
 
+        var handle = HandleOf(keyVersion, arguments);
         var key = handle.Key;
 
         if (Flow is not null || scope == CacheScopeKind.Refresh)

@@ -37,7 +37,7 @@ internal sealed class TagTemplate
     public string Text { get; }
 
     /// <summary>The parameters the holes read.</summary>
-    public IEnumerable<ParameterInfo> Parameters => _parts.Where(static part => part.Parameter is not null).Select(static part => part.Parameter!);
+    public IEnumerable<ParameterInfo> Parameters => Holes.Select(static hole => hole.Parameter);
 
     /// <summary>The template's holes, in order: the parameter each names, and the property of it, if any.</summary>
     public IReadOnlyList<(ParameterInfo Parameter, PropertyInfo? Property)> Holes =>
