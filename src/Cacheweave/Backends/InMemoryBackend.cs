@@ -571,9 +571,9 @@ public abstract partial class InMemoryBackend : ICacheBackend, IDisposable
             // Replay the stripe here if the lock is free. When another thread holds it (replaying its own stripe, or
             // writing), this record is dropped rather than queued behind that thread: waiting made every reader of a
             // busy cache take turns doing policy work, and a 2-thread read/write mix ran at the speed of one thread.
-            // Only another thread can hold the lock here, so a single thread's records stay complete and in order and
-            // a replayed trace gives the same result every time; only concurrent readers sample, as Caffeine's and
-            // BitFaster's read buffers do.
+            // The next few replays are then sampled (AccessBuffer.NoteContention). Only another thread can hold the
+            // lock here, so a single thread's records stay complete and in order and a replayed trace gives the same
+            // result every time; only concurrent readers sample, as Caffeine's and BitFaster's read buffers do.
             if (_sync.TryEnter())
             {
                 try
@@ -587,6 +587,10 @@ public abstract partial class InMemoryBackend : ICacheBackend, IDisposable
                 {
                     _sync.Exit();
                 }
+            }
+            else
+            {
+                accesses.NoteContention();
             }
         }
 

@@ -129,10 +129,11 @@ public static class PerformanceReport
         md.AppendLine("- **2-thread 80/20 mixes.** A Cacheweave hit records the entry for its policy and every record of a single " +
             "thread is replayed, in order, on the reading thread under the backend's lock: that is what keeps the LRU exact and every " +
             "trace result reproducible. `ConcurrentLru` records nothing but a flag, and `ConcurrentLfu` drops records whenever its buffer " +
-            "is full and does its policy work on a thread-pool thread. Since session 5 a reader drops its record when another thread " +
-            "holds the lock instead of waiting for it, so two threads no longer take turns at policy work; what is left is the policy " +
-            "work itself (an LFU bucket move, a TinyLFU sketch update) and the cache lines the replaying thread writes while the other " +
-            "reads. Dropping more than that would give up the exact single-threaded order.");
+            "is full and does its policy work on a thread-pool thread. A reader drops its record when another thread holds the lock " +
+            "(session 5), and since session 7 the next eight replays of a full stripe after such a collision keep only the newest eight " +
+            "of its 64 records (docs/architecture.md, \"Readers sample under contention\"): replaying every record made the replaying " +
+            "thread write entries, list links and sketch counters whose cache lines the other core kept reading. What is left is the " +
+            "sampled policy work and those lines; a single thread never collides with itself, so its order stays exact.");
         md.AppendLine("- **TinyLFU get-hit ≤ 1.5× `ConcurrentLfu.TryGet` (and its 2-thread mix).** Built with its defaults, as here, " +
             "`ConcurrentLfu` hands its maintenance (sketch updates, region moves) to a thread-pool thread, so its one-thread get-hit " +
             "measures a buffer append while the policy work runs on the machine's other core; Cacheweave's reader replays its own " +

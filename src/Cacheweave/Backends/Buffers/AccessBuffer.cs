@@ -12,15 +12,28 @@ namespace Cacheweave.Backends.Buffers;
 /// </summary>
 /// <remarks>
 /// A record is dropped only under contention: when two threads claim the same slot at once (threads sharing a stripe),
-/// or when a reader's stripe is full while another thread holds the backend's lock (the backend then drops the record
-/// rather than wait). A single thread therefore never loses one, and since every record is replayed before the next write or removal,
-/// in order, the policy goes through the same states whichever thread replays and when: the LRU stays exact for
-/// single-threaded use and a replayed trace gives the same result every time (the hit-ratio tests pin them).
+/// when a reader's stripe is full while another thread holds the backend's lock (the backend then drops the record
+/// rather than wait), and for a short while after that has happened (<see cref="NoteContention"/>): the next
+/// <see cref="SampledDrains"/> replays of a full stripe replay only its newest <see cref="SampleSize"/> records. A
+/// single thread never finds the lock held by another, so it never loses one, and since every record is replayed
+/// before the next write or removal, in order, the policy goes through the same states whichever thread replays and
+/// when: the LRU stays exact for single-threaded use and a replayed trace gives the same result every time (the
+/// hit-ratio tests pin them).
 /// </remarks>
 internal sealed class AccessBuffer
 {
+    /// <summary>How many records a sampled replay of a full stripe keeps: its newest eighth.</summary>
+    internal const int SampleSize = Stripe.Size / 8;
+
+    /// <summary>How many replays of a full stripe are sampled after a reader found the lock held by another thread.</summary>
+    internal const int SampledDrains = 8;
+
     private readonly Stripe[] _stripes;
     private readonly int _mask;
+
+    // Replays of a full stripe still to be sampled. Set without the lock by a reader that found the lock taken, counted
+    // down under it; a lost update only shortens or lengthens a run.
+    private int _sampledDrainsLeft;
 
     internal AccessBuffer()
     {
@@ -76,9 +89,32 @@ internal sealed class AccessBuffer
     /// <summary>
     /// Replays the calling thread's stripe into <paramref name="policy"/>; call under the backend's lock. A reader whose
     /// stripe is full replays only its own: the other stripes are other threads' cache lines, and every write and
-    /// removal still replays them all first.
+    /// removal still replays them all first. Within <see cref="SampledDrains"/> replays of a call to
+    /// <see cref="NoteContention"/> only the stripe's newest <see cref="SampleSize"/> records reach the policy.
     /// </summary>
-    internal void DrainOwn(EvictionPolicy policy) => _stripes[ThreadStripe.Number & _mask].Drain(policy);
+    internal void DrainOwn(EvictionPolicy policy)
+    {
+        var stripe = _stripes[ThreadStripe.Number & _mask];
+        var sampled = _sampledDrainsLeft;
+        if (sampled > 0)
+        {
+            _sampledDrainsLeft = sampled - 1;
+            stripe.Drain(policy, keepNewest: SampleSize);
+        }
+        else
+        {
+            stripe.Drain(policy);
+        }
+    }
+
+    /// <summary>
+    /// Says that a reader found its stripe full while another thread held the backend's lock: threads are using the
+    /// backend at the same moment. Replaying every record then costs more than the records are worth (the replaying
+    /// thread moves entries and counters whose cache lines the other threads keep reading), so the next
+    /// <see cref="SampledDrains"/> replays of a full stripe keep only a sample of it, as Caffeine's and BitFaster's lossy
+    /// read buffers do. Callable without the lock.
+    /// </summary>
+    internal void NoteContention() => Volatile.Write(ref _sampledDrainsLeft, SampledDrains);
 
     /// <summary>Forgets every recorded access; call under the backend's lock.</summary>
     internal void Discard()
@@ -91,7 +127,7 @@ internal sealed class AccessBuffer
 
     private sealed class Stripe
     {
-        private const int Size = 64;
+        internal const int Size = 64;
         private const int Mask = Size - 1;
 
         private readonly CacheEntry?[] _slots = new CacheEntry?[Size];
@@ -119,10 +155,13 @@ internal sealed class AccessBuffer
             return AddResult.Added;
         }
 
-        internal void Drain(EvictionPolicy? policy)
+        // Replays the records from the oldest on; with keepNewest below Size, the records older than the newest
+        // keepNewest claimed ones are taken out of the stripe without reaching the policy.
+        internal void Drain(EvictionPolicy? policy, int keepNewest = Size)
         {
             var head = _head.Value;
             var tail = Volatile.Read(ref _tail.Value);
+            var firstKept = tail - keepNewest;
             for (; head < tail; head++)
             {
                 ref var slot = ref _slots[(int)(head & Mask)];
@@ -134,7 +173,7 @@ internal sealed class AccessBuffer
                 }
 
                 slot = null;
-                if (policy is not null && !entry.IsRemoved)
+                if (policy is not null && head >= firstKept && !entry.IsRemoved)
                 {
                     policy.OnAccessed(entry);
                 }
