@@ -130,7 +130,9 @@ internal sealed class AccessBuffer
         internal const int Size = 64;
         private const int Mask = Size - 1;
 
-        private readonly CacheEntry?[] _slots = new CacheEntry?[Size];
+        // Slots wrap the reference in a struct: taking a reference to an element of a CacheEntry[] costs a type check
+        // (the array could be of a derived type), one to a field of a struct element does not.
+        private readonly Slot[] _slots = new Slot[Size];
         private PaddedCounter _tail;
         private PaddedCounter _head;
 
@@ -151,7 +153,7 @@ internal sealed class AccessBuffer
                 return AddResult.Contended;
             }
 
-            Volatile.Write(ref _slots[(int)(tail & Mask)], entry);
+            Volatile.Write(ref _slots[(int)(tail & Mask)].Entry, entry);
             return AddResult.Added;
         }
 
@@ -164,7 +166,7 @@ internal sealed class AccessBuffer
             var firstKept = tail - keepNewest;
             for (; head < tail; head++)
             {
-                ref var slot = ref _slots[(int)(head & Mask)];
+                ref var slot = ref _slots[(int)(head & Mask)].Entry;
                 var entry = Volatile.Read(ref slot);
                 if (entry is null)
                 {
@@ -180,6 +182,11 @@ internal sealed class AccessBuffer
             }
 
             Volatile.Write(ref _head.Value, head);
+        }
+
+        private struct Slot
+        {
+            internal CacheEntry? Entry;
         }
     }
 }

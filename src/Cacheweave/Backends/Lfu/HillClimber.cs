@@ -46,6 +46,9 @@ internal sealed class HillClimber
     /// <summary>Whether the first move has been made (so ghost returns are no longer needed).</summary>
     internal bool Started { get; private set; }
 
+    /// <summary>Whether the sample period is over, so that <see cref="Adjustment"/> may move the window.</summary>
+    internal bool PeriodEnded => _hits + _misses >= _sampleSize;
+
     internal void RecordHit() => _hits++;
 
     internal void RecordMiss() => _misses++;
@@ -87,11 +90,12 @@ internal sealed class HillClimber
 
     private int Step()
     {
-        var requests = _hits + _misses;
-        if (requests < _sampleSize)
+        if (!PeriodEnded)
         {
             return 0;
         }
+
+        var requests = _hits + _misses;
 
         var hitRate = (double)_hits / requests;
         var change = hitRate - _previousHitRate;

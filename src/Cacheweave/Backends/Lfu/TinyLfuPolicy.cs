@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Cacheweave.Backends.Counters;
 using Cacheweave.Backends.Engine;
 
@@ -235,7 +236,17 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
         }
     }
 
+    // Called for every request; the climber can only move the window at the end of a sample period.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Climb()
+    {
+        if (_climber.PeriodEnded)
+        {
+            ClimbAtPeriodEnd();
+        }
+    }
+
+    private void ClimbAtPeriodEnd()
     {
         var amount = _climber.Adjustment(maxGrowth: _protectedMax, maxShrink: _windowMax - 1);
         if (_climber.Started)
