@@ -10,8 +10,23 @@ namespace Cacheweave.Serialization;
 /// </summary>
 internal static class CanonicalOrder
 {
-    /// <summary>Serializes <paramref name="value"/> with <paramref name="inner"/>, then writes its entries in order.</summary>
+    /// <summary>
+    /// Serializes <paramref name="value"/> with <paramref name="inner"/>, then writes its entries in order; a collection
+    /// whose comparer is not its key type's default is written as extension 42 with the comparer's description first.
+    /// </summary>
     public static void Write<T>(ref MessagePackWriter writer, T value, IMessagePackFormatter<T> inner, MessagePackSerializerOptions options)
+    {
+        if (CollectionComparer.Describe(value!) is { } comparer)
+        {
+            WriteWithComparer(ref writer, comparer, value, inner, options);
+        }
+        else
+        {
+            WriteEntries(ref writer, value, inner, options);
+        }
+    }
+
+    private static void WriteEntries<T>(ref MessagePackWriter writer, T value, IMessagePackFormatter<T> inner, MessagePackSerializerOptions options)
     {
         var buffer = ScratchBuffers.Rent();
         try
@@ -20,6 +35,25 @@ internal static class CanonicalOrder
             inner.Serialize(ref scratch, value, options);
             scratch.Flush();
             WriteSorted(ref writer, buffer.WrittenMemory);
+        }
+        finally
+        {
+            ScratchBuffers.Return(buffer);
+        }
+    }
+
+    // Extension 42: the comparer's description, then the entries in canonical order.
+    private static void WriteWithComparer<T>(ref MessagePackWriter writer, string comparer, T value, IMessagePackFormatter<T> inner, MessagePackSerializerOptions options)
+    {
+        var buffer = ScratchBuffers.Rent();
+        try
+        {
+            var body = writer.Clone(buffer);
+            body.Write(comparer);
+            WriteEntries(ref body, value, inner, options);
+            body.Flush();
+            writer.WriteExtensionFormatHeader(new ExtensionHeader(SerializationGuard.ComparerExtension, (uint)buffer.WrittenCount));
+            writer.WriteRaw(buffer.WrittenSpan);
         }
         finally
         {

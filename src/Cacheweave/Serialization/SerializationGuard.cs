@@ -62,6 +62,12 @@ internal static class SerializationGuard
     /// <summary>The MessagePack extension type code of a string written as UTF-16 code units because it is not well-formed.</summary>
     public const sbyte StringCodeUnitsExtension = 41;
 
+    /// <summary>
+    /// The MessagePack extension type code of a dictionary or set written with the description of a comparer other than
+    /// its key type's default (key mode only; see <see cref="CollectionComparer"/>).
+    /// </summary>
+    public const sbyte ComparerExtension = 42;
+
     private static readonly ConcurrentDictionary<(IFormatterResolver Inner, GuardMode Mode, int MaxDepth), GuardingResolver> Resolvers = new();
 
     /// <summary>

@@ -96,7 +96,6 @@ internal sealed class HillClimber
         }
 
         var requests = _hits + _misses;
-
         var hitRate = (double)_hits / requests;
         var change = hitRate - _previousHitRate;
         if (Math.Abs(change) < DeadZone)
