@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
@@ -15,12 +16,13 @@ namespace Cacheweave.Serialization;
 /// <remarks>
 /// The comparer is read from the collection's public <c>Comparer</c> (or <c>KeyComparer</c>) property, typed
 /// <see cref="IEqualityComparer{T}"/> or <see cref="IComparer{T}"/>, as on <see cref="Dictionary{TKey, TValue}"/>,
-/// <see cref="HashSet{T}"/>, the sorted, concurrent, immutable and frozen collections. A collection without one
-/// (<see cref="System.Collections.Hashtable"/>) keeps the key it had. A default comparer, and ordinal equality on
-/// strings (which is what the default is), write nothing, so the keys of ordinary dictionaries and sets do not change.
-/// Well-known string comparers are described by what they compare (ordinal or culture, case); any other comparer by its
-/// type, which describes it only when instances of the type cannot differ: a comparer type with instance fields (a
-/// comparer built from a delegate, one configured through its constructor) is refused, naming its type.
+/// <see cref="HashSet{T}"/> and the sorted, concurrent and immutable collections, or from the protected
+/// <c>EqualityComparer</c> of a <see cref="Hashtable"/>; a collection without one keeps the key it had. A default
+/// comparer, and ordinal equality on strings (which is what the default does), write nothing, so the keys of ordinary
+/// dictionaries and sets do not change. Well-known string comparers are described by what they compare (ordinal or
+/// culture, case); any other comparer by its type, which describes it only when instances of the type cannot differ: a
+/// comparer type with instance fields (one built from a delegate, one configured through its constructor) is refused,
+/// naming its type.
 /// </remarks>
 internal static class CollectionComparer
 {
@@ -78,7 +80,7 @@ internal static class CollectionComparer
     }
 
     // Reads a collection type's comparer property; the default comparer of its key type reads as null.
-    private sealed class ComparerReader(MethodInfo getter, object defaultComparer, bool isOrder)
+    private sealed class ComparerReader(MethodInfo getter, object? defaultComparer, bool isOrder)
     {
         /// <summary>Whether the comparer orders the keys (<see cref="IComparer{T}"/>) rather than only matching them.</summary>
         public bool IsOrder { get; } = isOrder;
@@ -91,6 +93,13 @@ internal static class CollectionComparer
 
         public static ComparerReader? For(Type collectionType)
         {
+            if (typeof(Hashtable).IsAssignableFrom(collectionType))
+            {
+                // Hashtable keeps its comparer behind a protected property; without one it compares with Equals.
+                var hidden = typeof(Hashtable).GetProperty("EqualityComparer", BindingFlags.NonPublic | BindingFlags.Instance)!.GetMethod!;
+                return new ComparerReader(hidden, defaultComparer: null, isOrder: false);
+            }
+
             var property = ComparerProperty(collectionType, "Comparer") ?? ComparerProperty(collectionType, "KeyComparer");
             if (property?.GetMethod is not { } getter)
             {

@@ -33,10 +33,24 @@ internal sealed class GuardingResolver : IFormatterResolver
     internal IMessagePackFormatter<T>? Create<T>()
     {
         var type = typeof(T);
+        if (Mode == GuardMode.Key && HiddenState.IsJson(type))
+        {
+            // Checked before the inner resolver, which has no formatter for the abstract JsonNode and JsonValue.
+            return new JsonKeyFormatter<T>();
+        }
+
         var inner = Inner.GetFormatter<T>();
         if (inner is null)
         {
             return null;
+        }
+
+        if (Mode == GuardMode.Key)
+        {
+            if (HiddenState.WhyIndescribable(type, inner) is { } reason)
+            {
+                throw new MessagePackSerializationException(reason);
+            }
         }
 
         if (type == typeof(string))
