@@ -36,8 +36,7 @@ internal static class CollectionComparer
     /// <exception cref="InvalidOperationException">The comparer holds state that a description by type would miss.</exception>
     public static string? Describe(object collection)
     {
-        var reader = Readers.GetOrAdd(collection.GetType(), ComparerReader.For);
-        if (reader is null || reader.Read(collection) is not { } comparer)
+        if (NonDefaultComparerOf(collection) is not { } comparer)
         {
             return null;
         }
@@ -46,9 +45,7 @@ internal static class CollectionComparer
         {
             if (StringComparer.IsWellKnownOrdinalComparer(strings, out var ignoreCase))
             {
-                // Ordinal equality is what the default does for strings; ordinal order is not the default order
-                // (Comparer<string>.Default compares by the current culture).
-                return ignoreCase ? "ordinal, ignoring case" : reader.IsOrder ? "ordinal" : null;
+                return ignoreCase ? "ordinal, ignoring case" : "ordinal";
             }
 
             if (StringComparer.IsWellKnownCultureAwareComparer(strings, out var compareInfo, out var options))
@@ -63,6 +60,37 @@ internal static class CollectionComparer
             "(instance fields) that a cache key cannot describe: two such collections with equal entries but differently configured " +
             "comparers would share a key. Use a default or well-known string comparer, or a comparer type without instance fields.");
     }
+
+    /// <summary>
+    /// The comparer of <paramref name="collection"/> when it behaves differently from its key type's default one;
+    /// otherwise <see langword="null"/>. A serializer stores only the entries, so a collection with such a comparer is
+    /// read back comparing differently (a case-insensitive dictionary comes back case-sensitive).
+    /// </summary>
+    public static object? NonDefaultComparerOf(object collection)
+    {
+        var reader = Readers.GetOrAdd(collection.GetType(), ComparerReader.For);
+        if (reader is null || reader.Read(collection) is not { } comparer)
+        {
+            return null;
+        }
+
+        // Ordinal equality is what the default does for strings; ordinal order is not the default order
+        // (Comparer<string>.Default compares by the current culture).
+        return !reader.IsOrder
+            && comparer is IEqualityComparer<string?> strings
+            && StringComparer.IsWellKnownOrdinalComparer(strings, out var ignoreCase)
+            && !ignoreCase
+                ? null
+                : comparer;
+    }
+
+    /// <summary>The refusal to store <paramref name="collection"/>, whose <paramref name="comparer"/> a serializer would drop.</summary>
+    public static CacheValueRejectedException Lost(object collection, object comparer) =>
+        new(
+            string.Empty,
+            CacheValueRejectionReason.Unserializable,
+            $"The {MethodIdentity.Of(collection.GetType())} compares its keys with a {MethodIdentity.Of(comparer.GetType())}; only its " +
+            "entries are stored, so it would be read back with the default comparer and answer lookups differently. It is not stored.");
 
     // A comparer type whose instances cannot differ (no instance fields anywhere in its hierarchy) is described by its
     // name; null for a type with state.

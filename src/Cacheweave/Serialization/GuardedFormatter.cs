@@ -14,6 +14,9 @@ internal sealed class GuardedFormatter<T> : IMessagePackFormatter<T>
     private readonly GuardingResolver _resolver;
     private readonly bool _checkRuntimeType;
     private readonly bool _canonicalOrder;
+
+    // Value mode, a dictionary or set: one whose comparer is not the default is refused, since only its entries are stored.
+    private readonly bool _unordered;
     private readonly int _maxDepth;
 
     public GuardedFormatter(IMessagePackFormatter<T> inner, GuardingResolver resolver, bool checkRuntimeType, bool canonicalOrder)
@@ -22,6 +25,7 @@ internal sealed class GuardedFormatter<T> : IMessagePackFormatter<T>
         _resolver = resolver;
         _checkRuntimeType = checkRuntimeType;
         _canonicalOrder = canonicalOrder;
+        _unordered = resolver.Mode == GuardMode.Value && GuardedTypes.IsUnordered(typeof(T));
         _maxDepth = resolver.MaxDepth;
     }
 
@@ -47,6 +51,10 @@ internal sealed class GuardedFormatter<T> : IMessagePackFormatter<T>
             else if (_canonicalOrder)
             {
                 CanonicalOrder.Write(ref writer, value, _inner, options);
+            }
+            else if (_unordered && CollectionComparer.NonDefaultComparerOf(value) is { } comparer)
+            {
+                throw CollectionComparer.Lost(value, comparer);
             }
             else
             {

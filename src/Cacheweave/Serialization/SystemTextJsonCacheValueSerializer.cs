@@ -138,6 +138,18 @@ public sealed class SystemTextJsonCacheValueSerializer : ICacheValueSerializer
     {
         // The payload must not choose the type: drop any [JsonPolymorphic]/[JsonDerivedType] declaration.
         contract.PolymorphismOptions = null;
+        if (contract.Kind is JsonTypeInfoKind.Dictionary or JsonTypeInfoKind.Enumerable && GuardedTypes.IsUnordered(contract.Type))
+        {
+            // Only the entries are written: a collection with a comparer other than the default would come back without it.
+            contract.OnSerializing = value =>
+            {
+                if (CollectionComparer.NonDefaultComparerOf(value) is { } comparer)
+                {
+                    throw CollectionComparer.Lost(value, comparer);
+                }
+            };
+        }
+
         if (contract.Kind == JsonTypeInfoKind.Object && !contract.Type.IsValueType && !contract.Type.IsSealed)
         {
             var declared = contract.Type;

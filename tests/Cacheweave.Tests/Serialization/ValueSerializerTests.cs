@@ -85,6 +85,29 @@ public sealed class ValueSerializerTests
 
     [Theory]
     [MemberData(nameof(Serializers))]
+    public void A_dictionary_or_set_whose_comparer_would_be_lost_is_refused_and_one_on_the_default_comparer_round_trips(string name)
+    {
+        var serializer = ValueSerializerCheckTests.Serializer(name);
+
+        foreach (var write in new Action[]
+        {
+            () => Serialize(serializer, new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase) { ["a"] = 1 }),
+            () => Serialize(serializer, new HashSet<string>(StringComparer.InvariantCultureIgnoreCase) { "a" }),
+            () => Serialize(serializer, new SortedSet<string>(StringComparer.Ordinal) { "a", "B" }),
+            () => Serialize<IDictionary<string, int>>(serializer, new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase)),
+        })
+        {
+            var error = Assert.Throws<CacheValueRejectedException>(write);
+            Assert.Equal(CacheValueRejectionReason.Unserializable, error.Reason);
+            Assert.Contains("default comparer", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, RoundTrip(serializer, new Dictionary<string, int>(StringComparer.Ordinal) { ["a"] = 1 })["a"]);
+        Assert.Equal(1, RoundTrip(serializer, new Dictionary<string, int> { ["a"] = 1 })["a"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Serializers))]
     public void An_object_member_holding_a_value_is_refused(string name)
     {
         var error = Assert.Throws<CacheValueRejectedException>(() => Serialize(ValueSerializerCheckTests.Serializer(name), new Holder { Payload = new Animal() }));
