@@ -33,10 +33,10 @@ internal sealed class GuardingResolver : IFormatterResolver
     internal IMessagePackFormatter<T>? Create<T>()
     {
         var type = typeof(T);
-        if (Mode == GuardMode.Key && HiddenState.IsJson(type))
+        if (HiddenState.IsJson(type))
         {
             // Checked before the inner resolver, which has no formatter for the abstract JsonNode and JsonValue.
-            return new JsonKeyFormatter<T>();
+            return new JsonTextFormatter<T>();
         }
 
         var inner = Inner.GetFormatter<T>();

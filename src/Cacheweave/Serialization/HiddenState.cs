@@ -8,13 +8,14 @@ using MessagePack;
 namespace Cacheweave.Serialization;
 
 /// <summary>
-/// Key-mode checks on types MessagePack's contractless writer would describe badly: JSON types, whose content it cannot
-/// see, get <see cref="JsonKeyFormatter{T}"/>; a type that keeps its state where the contractless writer never looks is
-/// refused, because every value of it would write the same bytes and share one key.
+/// Checks on types MessagePack's contractless formatter would describe badly: JSON types, whose content it cannot see,
+/// get <see cref="JsonTextFormatter{T}"/>; a type that keeps its state where the contractless formatter never looks is
+/// refused, in keys because every value of it would write the same bytes and share one key, in stored values because
+/// it would come back as a fresh instance.
 /// </summary>
 internal static class HiddenState
 {
-    /// <summary>Whether <paramref name="type"/> is written by <see cref="JsonKeyFormatter{T}"/> in keys.</summary>
+    /// <summary>Whether <paramref name="type"/> is written by <see cref="JsonTextFormatter{T}"/>.</summary>
     public static bool IsJson(Type type) =>
         type == typeof(JsonElement) || type == typeof(JsonDocument) || typeof(JsonNode).IsAssignableFrom(type);
 
@@ -25,24 +26,31 @@ internal static class HiddenState
     /// with parameters (which is how get-only properties count), and no <see cref="MessagePackObjectAttribute"/>.
     /// A class that is configured through methods (<c>filter.SetMinimum(5)</c>) is the usual case.
     /// </summary>
-    public static string? WhyIndescribable(Type type, object formatter)
+    public static string? WhyIndescribable(Type type, object formatter) =>
+        formatter.GetType().Assembly.IsDynamic && HidesState(type)
+            ? $"{MethodIdentity.Of(type)} keeps its state in non-public fields and has no public field, settable property or " +
+              "constructor parameter through which a key could describe it, so all its values would share one key."
+            : null;
+
+    /// <summary>
+    /// Whether <paramref name="type"/> (not a collection, not a <see cref="MessagePackObjectAttribute"/> type) has
+    /// instance fields but no public field, no public settable or <c>init</c> property and no public constructor with
+    /// parameters: a serializer that goes through public members can neither see nor restore its state.
+    /// </summary>
+    public static bool HidesState(Type type)
     {
-        if (!formatter.GetType().Assembly.IsDynamic
-            || typeof(IEnumerable).IsAssignableFrom(type)
+        if (typeof(IEnumerable).IsAssignableFrom(type)
             || type.IsDefined(typeof(MessagePackObjectAttribute), inherit: true)
+            || IsJson(type)
             || !HasInstanceFields(type))
         {
-            return null;
+            return false;
         }
 
         const BindingFlags Public = BindingFlags.Public | BindingFlags.Instance;
-        var describable = type.GetFields(Public).Length > 0
-            || type.GetProperties(Public).Any(property => property.SetMethod is { IsPublic: true } && property.GetIndexParameters().Length == 0)
-            || type.GetConstructors(Public).Any(constructor => constructor.GetParameters().Length > 0);
-        return describable
-            ? null
-            : $"{MethodIdentity.Of(type)} keeps its state in non-public fields and has no public field, settable property or " +
-              "constructor parameter through which a key could describe it, so all its values would share one key.";
+        return type.GetFields(Public).Length == 0
+            && !type.GetProperties(Public).Any(property => property.SetMethod is { IsPublic: true } && property.GetIndexParameters().Length == 0)
+            && !type.GetConstructors(Public).Any(constructor => constructor.GetParameters().Length > 0);
     }
 
     private static bool HasInstanceFields(Type type)

@@ -70,6 +70,9 @@ public sealed class MessagePackCacheValueSerializer : ICacheValueSerializer
         {
             throw rejection;
         }
+
+        // Direct PutAsync calls have no registration check: a type that would come back default-filled is refused here.
+        ValueRoundTripCheck.EnsureWritten<T>(this);
     }
 
     /// <inheritdoc />

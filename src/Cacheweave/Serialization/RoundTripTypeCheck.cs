@@ -84,7 +84,9 @@ internal sealed class RoundTripTypeCheck
     private string? Visit(Type type, string path, HashSet<Type> visited)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type.IsPrimitive || type.IsEnum || s_leafTypes.Contains(type) || visited.Count > MaxTypes || !visited.Add(type))
+        // JSON types are stored as their text by both serializers (System.Text.Json natively, MessagePack through
+        // JsonTextFormatter).
+        if (type.IsPrimitive || type.IsEnum || s_leafTypes.Contains(type) || HiddenState.IsJson(type) || visited.Count > MaxTypes || !visited.Add(type))
         {
             return null;
         }
@@ -129,6 +131,7 @@ internal sealed class RoundTripTypeCheck
 
     private string? VisitMembers(Type type, string path, HashSet<Type> visited)
     {
+
         var members = StoredMembers(type).ToList();
         var constructor = _chooseConstructor(type, type.GetConstructors(BindingFlags.Public | BindingFlags.Instance));
         if (constructor is null && !type.IsValueType)
@@ -155,7 +158,10 @@ internal sealed class RoundTripTypeCheck
             }
         }
 
-        return null;
+        return HiddenState.HidesState(type)
+            ? $"{MethodIdentity.Of(type)} (at {path}) keeps its state in non-public fields and has no public field, settable " +
+              "property or constructor parameter to store and restore it: it would come back as a fresh instance"
+            : null;
     }
 
     private IEnumerable<MemberInfo> StoredMembers(Type type)

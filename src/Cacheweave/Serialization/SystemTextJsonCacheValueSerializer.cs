@@ -85,6 +85,9 @@ public sealed class SystemTextJsonCacheValueSerializer : ICacheValueSerializer
         {
             throw rejection;
         }
+
+        // Direct PutAsync calls have no registration check: a type that would come back default-filled is refused here.
+        ValueRoundTripCheck.EnsureWritten<T>(this);
     }
 
     /// <inheritdoc />
