@@ -138,8 +138,8 @@ public static class PerformanceReport
             "its maintenance (sketch updates, region moves) to a thread-pool thread, so its one-thread get-hit measures a buffer " +
             "append while the policy work runs on the machine's other core; Cacheweave's reader replays its own 64-record stripe " +
             "inline (a sketch update and a list move per record), and a single thread's records are never sampled. The ratio " +
-            "therefore follows how idle the other core is: 1.13×, 1.74×, 1.64× and 1.58× in four runs of sessions 5 to 7, with " +
-            "Cacheweave at 99-144 ns and `ConcurrentLfu` at 57-95 ns. Replaying on the thread pool was tried and removed " +
+            "therefore follows how idle the other core is: 1.13×, 1.74×, 1.64×, 1.58× and 1.52× in five runs of sessions 5 to 7, " +
+            "with Cacheweave at 96-144 ns and `ConcurrentLfu` at 57-95 ns. Replaying on the thread pool was tried and removed " +
             "(docs/architecture.md, \"No replay on the thread pool\"). On two threads the same work is sampled under contention " +
             "(previous bullet).");
         md.AppendLine();
