@@ -29,13 +29,15 @@ internal static class HiddenState
     public static string? WhyIndescribable(Type type, object formatter) =>
         formatter.GetType().Assembly.IsDynamic && HidesState(type)
             ? $"{MethodIdentity.Of(type)} keeps its state in non-public fields and has no public field, settable property or " +
-              "constructor parameter through which a key could describe it, so all its values would share one key."
+              "property named after a constructor parameter through which a key could describe it, so all its values would share one key."
             : null;
 
     /// <summary>
     /// Whether <paramref name="type"/> (not a collection, not a <see cref="MessagePackObjectAttribute"/> type) has
-    /// instance fields but no public field, no public settable or <c>init</c> property and no public constructor with
-    /// parameters: a serializer that goes through public members can neither see nor restore its state.
+    /// instance fields but no member the contractless formatter writes: no public field, no public property with a
+    /// public setter or <c>init</c>, and no public property named after a parameter of a public constructor (the only
+    /// way a get-only property is written). Every value of such a type is written as an empty map: a serializer that
+    /// goes through public members can neither tell its values apart nor restore them.
     /// </summary>
     public static bool HidesState(Type type)
     {
@@ -48,9 +50,19 @@ internal static class HiddenState
         }
 
         const BindingFlags Public = BindingFlags.Public | BindingFlags.Instance;
-        return type.GetFields(Public).Length == 0
-            && !type.GetProperties(Public).Any(property => property.SetMethod is { IsPublic: true } && property.GetIndexParameters().Length == 0)
-            && !type.GetConstructors(Public).Any(constructor => constructor.GetParameters().Length > 0);
+        if (type.GetFields(Public).Length > 0)
+        {
+            return false;
+        }
+
+        var parameters = type.GetConstructors(Public)
+            .SelectMany(static constructor => constructor.GetParameters())
+            .Select(static parameter => parameter.Name)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return !type.GetProperties(Public).Any(property =>
+            property.GetMethod is { IsPublic: true }
+            && property.GetIndexParameters().Length == 0
+            && (property.SetMethod is { IsPublic: true } || parameters.Contains(property.Name)));
     }
 
     private static bool HasInstanceFields(Type type)

@@ -160,7 +160,7 @@ internal sealed class RoundTripTypeCheck
 
         return HiddenState.HidesState(type)
             ? $"{MethodIdentity.Of(type)} (at {path}) keeps its state in non-public fields and has no public field, settable " +
-              "property or constructor parameter to store and restore it: it would come back as a fresh instance"
+              "property or property named after a constructor parameter to store and restore it: it would come back as a fresh instance"
             : null;
     }
 

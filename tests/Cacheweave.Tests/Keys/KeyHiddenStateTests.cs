@@ -88,7 +88,18 @@ public sealed class KeyHiddenStateTests
     {
         AssertDistinct(Key<object>(new Settable { Minimum = 1 }), Key<object>(new Settable { Minimum = 2 }));
         AssertDistinct(Key<object>(new Constructed(1)), Key<object>(new Constructed(2)));
+        AssertDistinct(Key<object>(new Amount(1m)), Key<object>(new Amount(2m)));
         Assert.NotEmpty(Key<object>(new Stateless()));
+    }
+
+    [Fact]
+    public void A_type_whose_only_public_property_is_computed_is_refused_even_with_a_constructor_parameter()
+    {
+        // Total is not named after the constructor's parameter, so the contractless writer leaves it out: Tally(3)
+        // and Tally(5) would both be written as an empty map.
+        var thrown = Assert.ThrowsAny<Exception>(() => Key<object>(new Tally(3)));
+
+        Assert.Contains("non-public fields", thrown.Message + thrown.InnerException?.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -166,6 +177,26 @@ public sealed class KeyHiddenStateTests
     public sealed class Constructed(int minimum)
     {
         public int Minimum { get; } = minimum;
+    }
+
+    /// <summary>A value object over an explicit private field: its property is named after the constructor's parameter.</summary>
+    public sealed class Amount(decimal value)
+    {
+        private readonly decimal _value = value;
+
+        public decimal Value => _value;
+    }
+
+    /// <summary>Its only public property is computed from a private array its constructors fill.</summary>
+    public sealed class Tally
+    {
+        private readonly int[] _items;
+
+        public Tally() => _items = [];
+
+        public Tally(int count) => _items = new int[count];
+
+        public int Total => _items.Length;
     }
 
     public sealed class Stateless

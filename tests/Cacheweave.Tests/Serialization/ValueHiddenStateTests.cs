@@ -59,6 +59,18 @@ public sealed class ValueHiddenStateTests
 
     [Theory]
     [MemberData(nameof(Serializers))]
+    public void A_type_whose_only_public_property_is_computed_is_refused_and_a_value_object_round_trips(string name)
+    {
+        var serializer = ValueSerializerCheckTests.Serializer(name);
+
+        var error = Assert.Throws<CacheValueRejectedException>(() => Serialize(serializer, new Tally(3)));
+
+        Assert.Equal(CacheValueRejectionReason.Unserializable, error.Reason);
+        Assert.Equal(2.5m, RoundTrip(serializer, new Amount(2.5m)).Value);
+    }
+
+    [Theory]
+    [MemberData(nameof(Serializers))]
     public void A_type_the_registration_check_refuses_is_refused_when_written_directly(string name)
     {
         var serializer = ValueSerializerCheckTests.Serializer(name);
@@ -90,6 +102,24 @@ public sealed class ValueHiddenStateTests
         public void SetMinimum(int minimum) => _minimum = minimum;
 
         public override string ToString() => "min " + _minimum;
+    }
+
+    public sealed class Tally
+    {
+        private readonly int[] _items;
+
+        public Tally() => _items = [];
+
+        public Tally(int count) => _items = new int[count];
+
+        public int Total => _items.Length;
+    }
+
+    public sealed class Amount(decimal value)
+    {
+        private readonly decimal _value = value;
+
+        public decimal Value => _value;
     }
 
     public sealed class PrivateSetter
