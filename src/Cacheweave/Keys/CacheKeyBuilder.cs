@@ -109,6 +109,19 @@ internal sealed class CacheKeyBuilder
     /// <exception cref="ArgumentException">An argument cannot be serialized, or is nested too deep (or is cyclic); the message names the method and parameter.</exception>
     public KeyHandle BuildHandle(long version, object?[] arguments) => Build(arguments, versioned: true, version);
 
+    // MessagePack reports a type it cannot build a formatter for as "The type initializer for 'FormatterCache`1' threw
+    // an exception"; the reason is the innermost exception of that wrapper.
+    private static Exception Cause(Exception exception)
+    {
+        var cause = exception;
+        while (cause is TypeInitializationException { InnerException: { } inner })
+        {
+            cause = inner;
+        }
+
+        return cause;
+    }
+
     private static byte[] ArrayStart(int length, byte[] identityBytes)
     {
         var buffer = new ArrayBufferWriter<byte>();
@@ -145,7 +158,7 @@ internal sealed class CacheKeyBuilder
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
                     throw new ArgumentException(
-                        $"The argument for parameter '{argumentWriter.Parameter.Name}' of {Identity} cannot be written into a cache key: {e.Message} " +
+                        $"The argument for parameter '{argumentWriter.Parameter.Name}' of {Identity} cannot be written into a cache key: {Cause(e).Message} " +
                         "Pass a value MessagePack can serialize, or mark the parameter [NotPartOfKey].",
                         argumentWriter.Parameter.Name,
                         e);

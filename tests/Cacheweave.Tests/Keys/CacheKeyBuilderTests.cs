@@ -224,6 +224,19 @@ public sealed class CacheKeyBuilderTests
         Assert.Contains("IKeyedService.FilterAsync", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Argument_whose_type_has_no_formatter_gives_the_reason_not_messagepacks_type_initializer()
+    {
+        var builder = Builder(nameof(IKeyedService.FilterAsync));
+
+        // MessagePack reports Range through a TypeInitializationException; the message carries what is inside it.
+        var error = Assert.Throws<ArgumentException>(() => builder.Build([1..2]));
+
+        Assert.Equal("filter", error.ParamName);
+        Assert.DoesNotContain("type initializer", error.Message, StringComparison.Ordinal);
+        Assert.Contains("System.Index", error.Message, StringComparison.Ordinal);
+    }
+
     private static CacheKeyBuilder Builder(string name) =>
         new(typeof(IKeyedService).GetMethod(name, BindingFlags.Public | BindingFlags.Instance)!, "IKeyedService");
 
