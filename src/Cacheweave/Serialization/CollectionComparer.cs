@@ -94,18 +94,7 @@ internal static class CollectionComparer
 
     // A comparer type whose instances cannot differ (no instance fields anywhere in its hierarchy) is described by its
     // name; null for a type with state.
-    private static string? DescribeType(Type type)
-    {
-        for (var current = type; current is not null && current != typeof(object); current = current.BaseType)
-        {
-            if (current.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly).Length > 0)
-            {
-                return null;
-            }
-        }
-
-        return "type " + MethodIdentity.Of(type);
-    }
+    private static string? DescribeType(Type type) => HiddenState.HasInstanceFields(type) ? null : "type " + MethodIdentity.Of(type);
 
     // Reads a collection type's comparer property; the default comparer of its key type reads as null.
     private sealed class ComparerReader(MethodInfo getter, object? defaultComparer, bool isOrder)

@@ -13,19 +13,19 @@ internal sealed class GuardedFormatter<T> : IMessagePackFormatter<T>
     private readonly IMessagePackFormatter<T> _inner;
     private readonly GuardingResolver _resolver;
     private readonly bool _checkRuntimeType;
+    // A dictionary or set: in keys its entries are written in canonical order (with its comparer, when not the
+    // default); in stored values one whose comparer is not the default is refused, since only its entries are stored.
     private readonly bool _canonicalOrder;
-
-    // Value mode, a dictionary or set: one whose comparer is not the default is refused, since only its entries are stored.
-    private readonly bool _unordered;
+    private readonly bool _refuseNonDefaultComparer;
     private readonly int _maxDepth;
 
-    public GuardedFormatter(IMessagePackFormatter<T> inner, GuardingResolver resolver, bool checkRuntimeType, bool canonicalOrder)
+    public GuardedFormatter(IMessagePackFormatter<T> inner, GuardingResolver resolver, bool checkRuntimeType, bool unordered)
     {
         _inner = inner;
         _resolver = resolver;
         _checkRuntimeType = checkRuntimeType;
-        _canonicalOrder = canonicalOrder;
-        _unordered = resolver.Mode == GuardMode.Value && GuardedTypes.IsUnordered(typeof(T));
+        _canonicalOrder = unordered && resolver.Mode == GuardMode.Key;
+        _refuseNonDefaultComparer = unordered && resolver.Mode == GuardMode.Value;
         _maxDepth = resolver.MaxDepth;
     }
 
@@ -52,7 +52,7 @@ internal sealed class GuardedFormatter<T> : IMessagePackFormatter<T>
             {
                 CanonicalOrder.Write(ref writer, value, _inner, options);
             }
-            else if (_unordered && CollectionComparer.NonDefaultComparerOf(value) is { } comparer)
+            else if (_refuseNonDefaultComparer && CollectionComparer.NonDefaultComparerOf(value) is { } comparer)
             {
                 throw CollectionComparer.Lost(value, comparer);
             }

@@ -45,12 +45,9 @@ internal sealed class GuardingResolver : IFormatterResolver
             return null;
         }
 
-        if (Mode == GuardMode.Key)
+        if (Mode == GuardMode.Key && HiddenState.WhyIndescribable(type, inner) is { } reason)
         {
-            if (HiddenState.WhyIndescribable(type, inner) is { } reason)
-            {
-                throw new MessagePackSerializationException(reason);
-            }
+            throw new MessagePackSerializationException(reason);
         }
 
         if (type == typeof(string))
@@ -67,7 +64,7 @@ internal sealed class GuardingResolver : IFormatterResolver
             inner,
             this,
             checkRuntimeType: GuardedTypes.MayHoldAnotherType(type),
-            canonicalOrder: Mode == GuardMode.Key && GuardedTypes.IsUnordered(type));
+            unordered: GuardedTypes.IsUnordered(type));
     }
 
     /// <summary>The writer of tagged values whose runtime type is <paramref name="runtimeType"/>.</summary>

@@ -65,7 +65,8 @@ internal static class HiddenState
             && (property.SetMethod is { IsPublic: true } || parameters.Contains(property.Name)));
     }
 
-    private static bool HasInstanceFields(Type type)
+    /// <summary>Whether <paramref name="type"/> or a base type declares an instance field, of any visibility.</summary>
+    public static bool HasInstanceFields(Type type)
     {
         for (var current = type; current is not null && current != typeof(object) && current != typeof(ValueType); current = current.BaseType)
         {
