@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Cacheweave.Diagnostics;
+using Cacheweave.Tests.Infrastructure;
 
 namespace Cacheweave.Tests.Diagnostics;
 
@@ -43,7 +44,7 @@ public sealed class HitAllocationTests
         Assert.True(listened <= unobserved, $"A hit allocated {listened} B while listened to, {unobserved} B otherwise.");
     }
 
-    private static async Task<long> BytesPerHitAsync(IPriceList proxy)
+    private static async Task<double> BytesPerHitAsync(IPriceList proxy)
     {
         // The miss, then a few hits so that the plan's reusable task and the thread's counter stripe exist.
         for (var i = 0; i < 10; i++)
@@ -53,15 +54,14 @@ public sealed class HitAllocationTests
             proxy.Price(4);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Calls; i++)
-        {
-            _ = proxy.PriceAsync(4).Result;
-            var pending = proxy.PriceValueAsync(4);
-            _ = pending.Result;
-            _ = proxy.Price(4);
-        }
-
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / Calls;
+        return Allocations.MinBytesPerCall(
+            () =>
+            {
+                _ = proxy.PriceAsync(4).Result;
+                var pending = proxy.PriceValueAsync(4);
+                _ = pending.Result;
+                _ = proxy.Price(4);
+            },
+            Calls);
     }
 }

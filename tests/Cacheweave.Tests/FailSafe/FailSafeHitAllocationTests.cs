@@ -1,3 +1,4 @@
+using Cacheweave.Tests.Infrastructure;
 using Cacheweave.Tests.Interception.CrossTalk;
 using Castle.DynamicProxy;
 using NSubstitute;
@@ -30,12 +31,6 @@ public sealed class FailSafeHitAllocationTests
             GC.KeepAlive(proxy.EagerAsync(5));
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Calls; i++)
-        {
-            GC.KeepAlive(proxy.EagerAsync(5));
-        }
-
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / (double)Calls;
+        return Allocations.MinBytesPerCall(() => GC.KeepAlive(proxy.EagerAsync(5)), Calls);
     }
 }
