@@ -241,7 +241,9 @@ public sealed class RedisBackend : ICacheBackendWithExpiry, ICacheTierProbe, ISe
     /// <exception cref="CacheValueRejectedException">
     /// The value cannot be stored faithfully: its encoding is larger than <see cref="RedisBackendOptions.MaximumValueSize"/>,
     /// it is nested too deep or cyclic, an object in it has a runtime type other than its declared one, or the serializer
-    /// cannot serialize it. Nothing was sent; the exception names the key and its <see cref="CacheValueRejectedException.Reason"/> says why.
+    /// cannot serialize it. The value was not sent, and the key's earlier value was removed (as an in-memory backend
+    /// removes it when it refuses an entry), so that no read returns what the write meant to replace; the exception
+    /// names the key and its <see cref="CacheValueRejectedException.Reason"/> says why.
     /// </exception>
     public async ValueTask PutAsync<T>(string key, T value, CacheEntryOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -249,7 +251,19 @@ public sealed class RedisBackend : ICacheBackendWithExpiry, ICacheTierProbe, ISe
         ThrowIfDisposed();
         cancellationToken.ThrowIfCancellationRequested();
         CacheEntryOptions.ThrowIfSlidingWithoutTimeToLive(options, nameof(options));
-        var bytes = Encode(key, value);
+        byte[] bytes;
+        try
+        {
+            bytes = Encode(key, value);
+        }
+        catch (CacheValueRejectedException)
+        {
+            // If the removal fails, its failure is what the caller sees: the tier still holds the earlier value, and a
+            // ResilientCacheBackend keeps the key pending until the removal is replayed.
+            await _database.KeyDeleteAsync(_prefix.Append(key)).ConfigureAwait(false);
+            throw;
+        }
+
         var expiry = ToExpiry(options?.TimeToLive ?? _defaultTimeToLive);
         if (options is { Sliding: true } && expiry is { } window)
         {

@@ -73,7 +73,7 @@ internal sealed class EntryFlow<T>
         var found = lookup.Result;
         return !refresh && TryAnswer(request, found, out var value)
             ? new ValueTask<T>(value)
-            : RunAsync(request, StaleOf(found), releaseStamp: null, refresh);
+            : RunAsync(request, StaleOf(found), releaseStamp: null, refresh, replaces: refresh || found.HasValue);
     }
 
     private async ValueTask<T> AwaitLookupAsync(EntryRequest request, ValueTask<CacheResult<CacheEnvelope<T>>> lookup, int releaseStamp, bool refresh)
@@ -81,7 +81,7 @@ internal sealed class EntryFlow<T>
         var found = await lookup.ConfigureAwait(false);
         return !refresh && TryAnswer(request, found, out var value)
             ? value
-            : await RunAsync(request, StaleOf(found), releaseStamp, refresh).ConfigureAwait(false);
+            : await RunAsync(request, StaleOf(found), releaseStamp, refresh, replaces: refresh || found.HasValue).ConfigureAwait(false);
     }
 
     /// <summary>Answers from a fresh entry (starting an eager refresh when one is due) or from a throttled stale one.</summary>
@@ -128,7 +128,12 @@ internal sealed class EntryFlow<T>
             ? envelope
             : null;
 
-    private async ValueTask<T> RunAsync(EntryRequest request, CacheEnvelope<T>? stale, int? releaseStamp, bool refresh)
+    /// <param name="request">The call.</param>
+    /// <param name="stale">The entry found, when it may stand in for a failed or slow run.</param>
+    /// <param name="releaseStamp">The key's release stamp taken while the lookup was in flight; <see langword="null"/> when it completed synchronously.</param>
+    /// <param name="refresh">Run the method even when the entry was filled meanwhile (a refresh scope).</param>
+    /// <param name="replaces">An entry (fresh, stale or expired) may be under the key: a result that is not stored removes it.</param>
+    private async ValueTask<T> RunAsync(EntryRequest request, CacheEnvelope<T>? stale, int? releaseStamp, bool refresh, bool replaces)
     {
         var key = request.Key;
         if (_locks.IsHeldByCurrentFlow(key))
@@ -182,10 +187,11 @@ internal sealed class EntryFlow<T>
                 }
 
                 stale = StaleOf(found) ?? stale;
+                replaces |= found.HasValue;
             }
 
             // From here the run owns the key and releases it when the method ends, even after this caller stopped waiting.
-            run = RunHeldAsync(acquisition.Releaser, request, stale);
+            run = RunHeldAsync(acquisition.Releaser, request, stale, replaces);
             handedOver = true;
         }
         finally
@@ -286,13 +292,14 @@ internal sealed class EntryFlow<T>
             await run.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (TimeoutException) when (!run.IsCompleted)
+        catch (TimeoutException) when (!cancellationToken.IsCancellationRequested)
         {
-            return false;
+            // The run may have completed between the timer firing and this check: then its own outcome stands.
+            return run.IsCompleted;
         }
     }
 
-    private async Task<T> RunHeldAsync(KeyedLock.Releaser releaser, EntryRequest request, CacheEnvelope<T>? stale)
+    private async Task<T> RunHeldAsync(KeyedLock.Releaser releaser, EntryRequest request, CacheEnvelope<T>? stale, bool replaces)
     {
         using (releaser)
         {
@@ -314,7 +321,7 @@ internal sealed class EntryFlow<T>
                 _locks.LeaveFlow(held);
             }
 
-            await StoreAsync(request, value).ConfigureAwait(false);
+            await StoreAsync(request, value, replaces).ConfigureAwait(false);
             return value;
         }
     }
@@ -375,7 +382,7 @@ internal sealed class EntryFlow<T>
                     _locks.LeaveFlow(held);
                 }
 
-                await StoreAsync(request, value).ConfigureAwait(false);
+                await StoreAsync(request, value, replaces: true).ConfigureAwait(false);
             }
         }
 #pragma warning disable CA1031 // A background refresh has no caller to throw to: its failure is logged and the entry stays as it was.
@@ -400,14 +407,28 @@ internal sealed class EntryFlow<T>
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
 
-    private async ValueTask StoreAsync(EntryRequest request, T value)
+    /// <summary>
+    /// Stores a run's result. When the result is not stored (a null not cached, <c>Unless</c>, arguments changed during
+    /// the run, too large or refused) and <paramref name="replaces"/>, the key is removed: the entry the run was to
+    /// replace (fresh in a refresh scope or an eager refresh, stale or expired otherwise) must not answer later calls,
+    /// nor stand in for a later failure, once the method has returned something newer.
+    /// </summary>
+    private async ValueTask StoreAsync(EntryRequest request, T value, bool replaces)
     {
         // The method succeeded: whatever delay an earlier failure set is over.
         _retries.Clear(request.Key);
+        if (!await TryStoreAsync(request, value).ConfigureAwait(false) && replaces)
+        {
+            await _backend.RemoveAsync(request.Key, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask<bool> TryStoreAsync(EntryRequest request, T value)
+    {
         if ((value is null && !_lifetime.CacheNulls) || (_unless is not null && _unless(value)) ||
             !_source.StillDescribes(request.Key, request.Version, request.Arguments))
         {
-            return;
+            return false;
         }
 
         var now = NowTicks();
@@ -429,7 +450,7 @@ internal sealed class EntryFlow<T>
             envelope = new CacheEnvelope<T>(value, now, long.MaxValue, 0);
         }
 
-        await PutAsync(request.Key, envelope, options).ConfigureAwait(false);
+        return await PutAsync(request.Key, envelope, options).ConfigureAwait(false);
     }
 
     // After a failed eager refresh: the fail-safe throttle when there is one, else a tenth of the time to live.
@@ -438,21 +459,23 @@ internal sealed class EntryFlow<T>
             ? _lifetime.FailSafeThrottle.Ticks
             : Math.Max(1, (_lifetime.TimeToLive ?? TimeSpan.Zero).Ticks / 10);
 
-    private async ValueTask PutAsync(string key, CacheEnvelope<T> envelope, CacheEntryOptions? options)
+    private async ValueTask<bool> PutAsync(string key, CacheEnvelope<T> envelope, CacheEntryOptions? options)
     {
         if (!_source.TrySize(key, envelope, ref options))
         {
-            return;
+            return false;
         }
 
         try
         {
             // Not the caller's token: the value exists now, and dropping it would only cost the next caller.
             await _backend.PutAsync(key, envelope, options, CancellationToken.None).ConfigureAwait(false);
+            return true;
         }
         catch (CacheValueRejectedException rejection)
         {
             _source.ReportRejected(key, rejection);
+            return false;
         }
     }
 

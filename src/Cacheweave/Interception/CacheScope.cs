@@ -45,7 +45,8 @@ public sealed class CacheScope : IDisposable
 
     /// <summary>
     /// Starts a scope in which cached calls run the method (one caller per key, as always) and overwrite their entry
-    /// with the result, whether or not the entry was fresh.
+    /// with the result, whether or not the entry was fresh. A result that is not stored (a null not cached, a result
+    /// refused or too large) removes the entry instead, so that no later call gets the value it was to replace.
     /// </summary>
     /// <returns>The scope; dispose it to end it.</returns>
     public static CacheScope Refresh() => new(CacheScopeKind.Refresh);

@@ -230,9 +230,11 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan, IEntrySource<T>
             {
                 // An exception leaves here before anything is stored, and the next waiter runs the method itself.
                 var value = await RunOnMissAsync(key, target, arguments).ConfigureAwait(false);
-                if (ShouldStore(value) && ArgumentsStillMatch(key, version, arguments))
+                var stored = ShouldStore(value) && ArgumentsStillMatch(key, version, arguments) && await StoreAsync(key, value).ConfigureAwait(false);
+                if (refresh && !stored)
                 {
-                    await StoreAsync(key, value).ConfigureAwait(false);
+                    // A refresh replaces the entry: a result that is not kept must not leave the older one to answer.
+                    await Backend.RemoveAsync(key, CancellationToken.None).ConfigureAwait(false);
                 }
 
                 return value;
@@ -263,17 +265,19 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan, IEntrySource<T>
         return value;
     }
 
-    private async ValueTask StoreAsync(string key, T value)
+    /// <summary>Writes a result; <see langword="false"/>, having logged why, when it was too large or refused.</summary>
+    private async ValueTask<bool> StoreAsync(string key, T value)
     {
         if (!TryGetStoreOptions(key, value, out var options))
         {
-            return;
+            return false;
         }
 
         try
         {
             // Not the caller's token: the value exists now, and dropping it would only cost the next caller.
             await Backend.PutAsync(key, value, options, CancellationToken.None).ConfigureAwait(false);
+            return true;
         }
         catch (CacheValueRejectedException rejection)
         {
@@ -283,6 +287,8 @@ internal abstract class CachedMethodPlan<T> : CachedMethodPlan, IEntrySource<T>
         {
             ReportTooLarge(key, tooLarge.MaxBytes);
         }
+
+        return false;
     }
 
     // Lifetime options and scopes (issue 10): a method with lifetime options hands its calls to its EntryFlow; a plain

@@ -96,9 +96,11 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
             try
             {
                 var value = RunOnMiss(key, target, arguments);
-                if (ShouldStore(value) && ArgumentsStillMatch(key, version, arguments))
+                var stored = ShouldStore(value) && ArgumentsStillMatch(key, version, arguments) && Store(key, value);
+                if (refresh && !stored)
                 {
-                    Store(key, value);
+                    // A refresh replaces the entry: a result that is not kept must not leave the older one to answer.
+                    Synchronously.Wait(Backend.RemoveAsync(key, CancellationToken.None));
                 }
 
                 return value;
@@ -129,16 +131,18 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
         return value;
     }
 
-    private void Store(string key, T value)
+    /// <summary>Writes a result; <see langword="false"/>, having logged why, when it was too large or refused.</summary>
+    private bool Store(string key, T value)
     {
         if (!TryGetStoreOptions(key, value, out var options))
         {
-            return;
+            return false;
         }
 
         try
         {
             Synchronously.Wait(Backend.PutAsync(key, value, options, CancellationToken.None));
+            return true;
         }
         catch (CacheValueRejectedException rejection)
         {
@@ -148,6 +152,8 @@ internal sealed class SyncMethodPlan<T> : CachedMethodPlan<T>
         {
             ReportTooLarge(key, tooLarge.MaxBytes);
         }
+
+        return false;
     }
 
     private object? Boxed(T value)

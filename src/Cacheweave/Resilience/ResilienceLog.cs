@@ -48,4 +48,8 @@ internal static partial class ResilienceLog
     [LoggerMessage(EventId = 1111, Level = LogLevel.Error,
         Message = "The handler of a replayed invalidation of cache tier {Backend} failed.")]
     public static partial void ReplayHandlerFailed(ILogger logger, string backend, Exception exception);
+
+    [LoggerMessage(EventId = 1112, Level = LogLevel.Error,
+        Message = "Cache tier {Backend} was disposed while it still owed {Count} removals, which are lost with this process: until they expire, the tier may serve the values they were to remove. Keys: {Keys}.")]
+    public static partial void PendingLostAtDispose(ILogger logger, string backend, int count, string keys);
 }

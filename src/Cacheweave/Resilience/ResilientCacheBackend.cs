@@ -57,6 +57,7 @@ public sealed class ResilientCacheBackend : ICacheBackendWithExpiry, ICacheBacke
     // Read by the probe of a tier that has no ICacheTierProbe; no cache writes it.
     private const string ProbeKey = "cacheweave-probe";
     private const int ReplayBatch = 256;
+    private const int MaxKeysLogged = 20;
 
     private readonly ICacheBackend _inner;
     private readonly TimeSpan _timeout;
@@ -72,6 +73,7 @@ public sealed class ResilientCacheBackend : ICacheBackendWithExpiry, ICacheBacke
     private int _recovering;
     private long _replayed;
     private int _disposed;
+    private int _flushed;
 
     /// <summary>Wraps <paramref name="inner"/>.</summary>
     /// <param name="inner">The tier to protect; this backend takes ownership of it.</param>
@@ -169,7 +171,7 @@ public sealed class ResilientCacheBackend : ICacheBackendWithExpiry, ICacheBacke
     /// A failed, timed-out or refused write is logged and leaves the key pending: the tier may still hold an older value,
     /// which is removed as soon as the tier answers again and is never served meanwhile.
     /// </remarks>
-    /// <exception cref="CacheValueRejectedException">The wrapped tier refused the value; nothing was written and no failure is counted.</exception>
+    /// <exception cref="CacheValueRejectedException">The wrapped tier refused the value; it was not written (a <c>RedisBackend</c> removes the key's earlier value instead) and no failure is counted.</exception>
     public async ValueTask PutAsync<T>(string key, T value, CacheEntryOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
@@ -347,22 +349,72 @@ public sealed class ResilientCacheBackend : ICacheBackendWithExpiry, ICacheBacke
         new($"Cannot read or change the time to live of cache key '{key}' in cache tier {_name}: it is hanging, its circuit is open, or it failed.");
 
     /// <inheritdoc />
+    /// <remarks>Blocks for at most <see cref="ResilientCacheBackendOptions.Timeout"/> while removals are pending (see <see cref="DisposeAsync"/>).</remarks>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _stopping.Cancel();
+            FlushPendingAsync().AsTask().GetAwaiter().GetResult();
             OwnedTier.Dispose(_inner);
         }
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Pending removals are kept in this process only. While any are pending, disposing sends them to the tier once
+    /// more, waiting at most <see cref="ResilientCacheBackendOptions.Timeout"/>; those the tier still did not take are
+    /// logged as an error naming their keys (event 1112), as the tier may serve their old values until they expire.
+    /// </remarks>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             await _stopping.CancelAsync().ConfigureAwait(false);
+            await FlushPendingAsync().ConfigureAwait(false);
             await OwnedTier.DisposeAsync(_inner).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Sends the pending removals to the tier one last time, within <see cref="ResilientCacheBackendOptions.Timeout"/>
+    /// of real time (a shutdown must end whatever clock the cache runs on), and logs those still owed. Runs once; a
+    /// <see cref="TwoLevelBackend"/> calls it before it stops announcing replays to the other processes.
+    /// </summary>
+    internal async ValueTask FlushPendingAsync()
+    {
+        if (Interlocked.Exchange(ref _flushed, 1) != 0 || _pending.IsEmpty)
+        {
+            return;
+        }
+
+        using (var deadline = new CancellationTokenSource(_timeout))
+        {
+            try
+            {
+                await ReplayAsync(deadline.Token).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // The last attempt at shutdown: whatever went wrong, what is still owed is logged below.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+
+        if (!_pending.IsEmpty)
+        {
+            var owed = _pending.Keys();
+            var named = string.Join(", ", owed.Take(MaxKeysLogged).Select(entry => entry.Key));
+            if (_pending.AllGeneration != 0)
+            {
+                named = "(every key: more were owed than remembered)" + (named.Length > 0 ? ", " + named : string.Empty);
+            }
+            else if (owed.Length > MaxKeysLogged)
+            {
+                named += $" and {owed.Length - MaxKeysLogged} more";
+            }
+
+            ResilienceLog.PendingLostAtDispose(_logger, _name, _pending.Count, named);
         }
     }
 

@@ -49,6 +49,7 @@ public sealed class TwoLevelBackend : ICacheBackendWithInvalidation, Serializati
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private int _disposed;
+    private int _detached;
 
     /// <summary>Creates a two-level backend.</summary>
     /// <param name="local">The local tier (L1); this backend takes ownership of it.</param>
@@ -359,6 +360,8 @@ public sealed class TwoLevelBackend : ICacheBackendWithInvalidation, Serializati
             return;
         }
 
+        // Removals the shared tier still owes get one last try while the channel can still tell the other processes.
+        _shared.FlushPendingAsync().AsTask().GetAwaiter().GetResult();
         Detach();
         OwnedTier.Dispose(_channel);
         OwnedTier.Dispose(_local);
@@ -373,6 +376,8 @@ public sealed class TwoLevelBackend : ICacheBackendWithInvalidation, Serializati
             return;
         }
 
+        // Removals the shared tier still owes get one last try while the channel can still tell the other processes.
+        await _shared.FlushPendingAsync().ConfigureAwait(false);
         Detach();
         await OwnedTier.DisposeAsync(_channel).ConfigureAwait(false);
         await OwnedTier.DisposeAsync(_local).ConfigureAwait(false);
@@ -499,7 +504,7 @@ public sealed class TwoLevelBackend : ICacheBackendWithInvalidation, Serializati
 
     private async ValueTask OnReplayedAsync(CacheInvalidation invalidation)
     {
-        if (Volatile.Read(ref _disposed) != 0)
+        if (Volatile.Read(ref _detached) != 0)
         {
             return;
         }
@@ -516,6 +521,7 @@ public sealed class TwoLevelBackend : ICacheBackendWithInvalidation, Serializati
 
     private void Detach()
     {
+        Volatile.Write(ref _detached, 1);
         _shared.ReplayHandler = null;
         _subscription?.Dispose();
     }
