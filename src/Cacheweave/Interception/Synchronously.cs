@@ -3,7 +3,7 @@ namespace Cacheweave.Interception;
 /// <summary>
 /// Waits for backend operations on behalf of synchronous cached methods. A synchronous method cannot return before
 /// its value exists, so when a backend completes asynchronously (Redis) the calling thread blocks; in-memory backends
-/// complete synchronously and never block.
+/// complete synchronously and never block. Also used by synchronous <c>Dispose</c> methods that finish pending work.
 /// </summary>
 internal static class Synchronously
 {

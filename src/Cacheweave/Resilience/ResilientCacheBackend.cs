@@ -1,5 +1,6 @@
 using Cacheweave.Backends;
 using Cacheweave.Diagnostics;
+using Cacheweave.Interception;
 using Cacheweave.Serialization;
 using Cacheweave.Tiers;
 using Microsoft.Extensions.Logging;
@@ -355,7 +356,7 @@ public sealed class ResilientCacheBackend : ICacheBackendWithExpiry, ICacheBacke
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _stopping.Cancel();
-            FlushPendingAsync().AsTask().GetAwaiter().GetResult();
+            Synchronously.Wait(FlushPendingAsync());
             OwnedTier.Dispose(_inner);
         }
     }

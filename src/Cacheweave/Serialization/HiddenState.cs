@@ -22,8 +22,8 @@ internal static class HiddenState
     /// <summary>
     /// Why values of <paramref name="type"/>, written by a generated contractless formatter, cannot be told apart in a
     /// key; <see langword="null"/> when they can. Such a type has instance fields but nothing the contractless writer
-    /// reads them through: no public field, no public property with a setter or <c>init</c>, no public constructor
-    /// with parameters (which is how get-only properties count), and no <see cref="MessagePackObjectAttribute"/>.
+    /// reads them through (<see cref="HidesState"/>): no public field, no public property with a setter or <c>init</c>,
+    /// no get-only property named after a public constructor's parameter, and no <see cref="MessagePackObjectAttribute"/>.
     /// A class that is configured through methods (<c>filter.SetMinimum(5)</c>) is the usual case.
     /// </summary>
     public static string? WhyIndescribable(Type type, object formatter) =>

@@ -131,7 +131,6 @@ internal sealed class RoundTripTypeCheck
 
     private string? VisitMembers(Type type, string path, HashSet<Type> visited)
     {
-
         var members = StoredMembers(type).ToList();
         var constructor = _chooseConstructor(type, type.GetConstructors(BindingFlags.Public | BindingFlags.Instance));
         if (constructor is null && !type.IsValueType)

@@ -1,4 +1,5 @@
 using Cacheweave.Backends;
+using Cacheweave.Interception;
 using Cacheweave.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -361,7 +362,7 @@ public sealed class TwoLevelBackend : ICacheBackendWithInvalidation, Serializati
         }
 
         // Removals the shared tier still owes get one last try while the channel can still tell the other processes.
-        _shared.FlushPendingAsync().AsTask().GetAwaiter().GetResult();
+        Synchronously.Wait(_shared.FlushPendingAsync());
         Detach();
         OwnedTier.Dispose(_channel);
         OwnedTier.Dispose(_local);
