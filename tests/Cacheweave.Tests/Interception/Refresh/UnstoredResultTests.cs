@@ -12,7 +12,7 @@ namespace Cacheweave.Tests.Interception.Refresh;
 /// </summary>
 public sealed class UnstoredResultTests : IDisposable
 {
-    private readonly Directory _real = new();
+    private readonly NameDirectory _real = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly ServiceProvider _provider;
 
@@ -22,15 +22,15 @@ public sealed class UnstoredResultTests : IDisposable
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(_time);
         services.AddCacheweave(b => b.UseDefaultBackend(_ => Backend));
-        services.AddSingleton<IDirectory>(_real);
-        services.AddCachedProxy<IDirectory>();
+        services.AddSingleton<INameDirectory>(_real);
+        services.AddCachedProxy<INameDirectory>();
         _provider = services.BuildServiceProvider();
-        Proxy = _provider.GetRequiredService<IDirectory>();
+        Proxy = _provider.GetRequiredService<INameDirectory>();
     }
 
     private LruBackend Backend { get; }
 
-    private IDirectory Proxy { get; }
+    private INameDirectory Proxy { get; }
 
     public void Dispose()
     {

@@ -3,7 +3,7 @@ using Cacheweave.Interception;
 namespace Cacheweave.Tests.Interception.Refresh;
 
 /// <summary>Lookups whose results are not always stored: nulls not cached, <c>Unless</c>, results the budget cannot hold.</summary>
-public interface IDirectory
+public interface INameDirectory
 {
     [Cached(CacheNulls = false)]
     Task<string?> FindAsync(int id);

@@ -1,7 +1,7 @@
 namespace Cacheweave.Tests.Interception.Refresh;
 
 /// <summary>The real directory: every method answers from <see cref="Names"/>, or throws while <see cref="Failing"/>.</summary>
-public sealed class Directory : IDirectory
+public sealed class NameDirectory : INameDirectory
 {
     private int _calls;
     private volatile bool _failing;
