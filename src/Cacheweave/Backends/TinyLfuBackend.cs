@@ -16,9 +16,11 @@ namespace Cacheweave.Backends;
 /// main region. Counts are halved every ten times the capacity in uses, so old popularity fades.
 /// </para>
 /// <para>
-/// The window starts at 1% of the capacity and is resized at run time by hill climbing on the sampled hit rate
-/// (Caffeine's approach): workloads that favour recency get a larger window, workloads that favour frequency a
-/// smaller one. Hits are recorded without a lock and replayed into the policy in batches, as in
+/// The window starts at 1% of the capacity and is resized at run time: one key in 16 is also played through seven
+/// miniature key-only caches with windows from one entry to 99% of their capacity, and every ten times the capacity
+/// in requests the window moves one step towards a size that clearly did better on the same requests (about 11
+/// more bytes per entry of capacity, at most 350 KB). Workloads that favour recency get a larger window, workloads
+/// that favour frequency a smaller one. Hits are recorded without a lock and replayed into the policy in batches, as in
 /// <see cref="LruBackend"/>; a hit completes synchronously and allocates nothing.
 /// </para>
 /// </remarks>

@@ -15,7 +15,7 @@ public enum CacheKind
     /// <summary>Cacheweave <c>LruTtlBackend</c> with a long time to live.</summary>
     CacheweaveLruTtl,
 
-    /// <summary>Cacheweave <c>TinyLfuBackend</c> (W-TinyLFU with a hill-climbed window).</summary>
+    /// <summary>Cacheweave <c>TinyLfuBackend</c> (W-TinyLFU with a window tuned by miniature simulation).</summary>
     CacheweaveTinyLfu,
 
     /// <summary>BitFaster.Caching <c>ConcurrentLru</c>.</summary>

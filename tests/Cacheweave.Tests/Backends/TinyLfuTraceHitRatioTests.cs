@@ -29,37 +29,36 @@ public sealed class TinyLfuTraceHitRatioTests
     public void TinyLfu_replay_of_the_oltp_trace_at_250_entries_beats_concurrent_lfu()
     {
         // ConcurrentLfu gets 24.59% here (the lab, deterministic). With the admission margin fixed at two uses
-        // ahead TinyLFU got 24.23%, and 24.59% once the climber had its dead zone; AdmissionMargin learns that on
-        // OLTP a candidate one use ahead of the victim is more often requested again first, admits on one use, and
-        // gets 25.00%.
+        // ahead TinyLFU got 24.23%; AdmissionMargin learns that on OLTP a candidate one use ahead of the victim is
+        // more often requested again first, and admits on one use: 24.69% with the window tuned by shadows.
         var keys = OltpKeys();
         using var backend = new TinyLfuBackend(250);
 
         var percent = 100.0 * TraceReplay.Hits(backend, keys) / keys.Length;
 
-        Assert.True(percent >= 24.8, $"TinyLFU hit {percent:0.00}% of the OLTP trace at 250 entries; ConcurrentLfu gets 24.59%.");
+        Assert.True(percent >= 24.65, $"TinyLFU hit {percent:0.00}% of the OLTP trace at 250 entries; ConcurrentLfu gets 24.59%.");
     }
 
     [Fact]
-    public void TinyLfu_replay_of_the_oltp_trace_at_5000_entries_is_within_half_a_point_of_concurrent_lfu()
+    public void TinyLfu_replay_of_the_oltp_trace_at_5000_entries_beats_concurrent_lfu()
     {
-        // ConcurrentLfu gets 55.20% here (the lab, deterministic). TinyLFU got 53.95% while the climber kept pushing
-        // a window already at its floor of one entry (each push changed nothing, and the hit rate's own swings kept
-        // it pushing); turning round when a move is cut short at a bound lets the window grow again: 54.98%.
+        // ConcurrentLfu gets 55.20% here (the lab, deterministic). A hill climber comparing the hit rate from one
+        // period to the next followed OLTP's phases: 53.95%, then 54.98% once it turned round at the window's floor.
+        // Shadows of other window sizes compare on the same requests and take the window to half the cache: 55.38%.
         var keys = OltpKeys();
         using var backend = new TinyLfuBackend(5_000);
 
         var percent = 100.0 * TraceReplay.Hits(backend, keys) / keys.Length;
 
-        Assert.True(percent >= 54.7, $"TinyLFU hit {percent:0.00}% of the OLTP trace at 5,000 entries; ConcurrentLfu gets 55.20%.");
+        Assert.True(percent >= 55.3, $"TinyLFU hit {percent:0.00}% of the OLTP trace at 5,000 entries; ConcurrentLfu gets 55.20%.");
     }
 
     [Fact]
     public void TinyLfu_replay_of_the_gli_trace_at_500_entries_is_within_half_a_point_of_concurrent_lfu()
     {
-        // ConcurrentLfu gets 33.25% here (the lab, deterministic). TinyLFU got 32.39% while the climber's first
-        // move always grew the window; directed by the keys that came back (EvictionGhosts) it shrinks it and gets
-        // 32.77%.
+        // ConcurrentLfu gets 33.25% here (the lab, deterministic). TinyLFU got 32.39% while a hill climber's first
+        // move always grew the window; the window tuner finds no clear winner in gli's one period and keeps the
+        // initial 1% window: 32.93%.
         var names = new Dictionary<long, string>();
         var keys = TraceReader.ReadFile(TraceDirectory.GetFile("gli.trace.gz"), TraceFormat.Lirs)
             .Select(block => names.TryGetValue(block, out var name) ? name : names[block] = block.ToString(CultureInfo.InvariantCulture))
@@ -68,7 +67,7 @@ public sealed class TinyLfuTraceHitRatioTests
 
         var percent = 100.0 * TraceReplay.Hits(backend, keys) / keys.Length;
 
-        Assert.True(percent >= 32.75, $"TinyLFU hit {percent:0.00}% of the gli trace at 500 entries; ConcurrentLfu gets 33.25%.");
+        Assert.True(percent >= 32.9, $"TinyLFU hit {percent:0.00}% of the gli trace at 500 entries; ConcurrentLfu gets 33.25%.");
     }
 
     private static string[] OltpKeys()

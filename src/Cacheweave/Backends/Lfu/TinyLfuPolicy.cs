@@ -11,9 +11,8 @@ namespace Cacheweave.Backends.Lfu;
 /// victim, and the one the <see cref="CountMinSketch"/> estimates as used less often leaves. The main region is a
 /// segmented LRU: entries admitted from the window start in probation, a hit there promotes them to protected
 /// (80% of the main region), and protected entries that overflow go back to probation. A
-/// <see cref="HillClimber"/> moves capacity between window and main region at run time (its first move directed by
-/// the <see cref="EvictionGhosts"/> of keys that left either region), and
-/// <see cref="AdmissionMargin"/> learns whether a candidate must lead the victim by one use or by two.
+/// <see cref="WindowTuner"/> moves capacity between window and main region at run time, by playing a sample of the
+/// requests through miniature caches of other window sizes, and <see cref="AdmissionMargin"/> learns whether a candidate must lead the victim by one use or by two.
 /// </summary>
 /// <remarks>
 /// The engine asks for a victim before it adds the new entry, so the admission duel happens in
@@ -34,9 +33,8 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
     private readonly EntryList _probation = new();
     private readonly EntryList _protected = new();
     private readonly CountMinSketch _sketch;
-    private readonly HillClimber _climber;
+    private readonly WindowTuner _tuner;
     private readonly AdmissionMargin _margin = new();
-    private EvictionGhosts? _ghosts;
     private int _windowMax;
     private int _protectedMax;
 
@@ -45,8 +43,7 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
         _windowMax = Math.Max(1, capacity - (int)((1 - InitialWindowShare) * capacity));
         _protectedMax = (int)(ProtectedShare * (capacity - _windowMax));
         _sketch = new CountMinSketch(capacity);
-        _climber = new HillClimber(capacity, _sketch.SampleSize);
-        _ghosts = new EvictionGhosts(capacity);
+        _tuner = new WindowTuner(capacity, _windowMax, _sketch);
     }
 
     internal override bool TracksAccess => true;
@@ -57,6 +54,9 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
     /// <summary>The current most entries of the protected segment; for tests and diagnostics.</summary>
     internal int ProtectedMaximum => _protectedMax;
 
+    /// <summary>The rung of <see cref="WindowTuner.Rungs"/> the window is tuned to; for tests and diagnostics.</summary>
+    internal int WindowRung => _tuner.Rung;
+
     /// <summary>The admission margin currently in force (0 or 1); for tests and diagnostics.</summary>
     internal int Margin => _margin.Margin;
 
@@ -66,23 +66,16 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
         entry.Frequency = hash;
         _sketch.Increment(hash);
         _margin.Observe(hash);
-        if (_ghosts is not null)
-        {
-            CountReturn(_ghosts.Returned(hash));
-        }
-
         Place(entry, Window);
 
         // The window overflows only while the cache fills (once it is full, SelectVictim has made room in it): the
         // overflow moves on to probation without a duel, as there is room for both.
         while (_window.Count > _windowMax)
         {
-            _ghosts?.LeftWindow(HashOf(_window.Last!), evicted: false);
             Move(_window.Last!, Probation);
         }
 
-        _climber.RecordMiss();
-        Climb();
+        Tune(hash);
     }
 
     internal override void OnReplaced(CacheEntry previous, CacheEntry replacement)
@@ -116,8 +109,7 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
                 return;
         }
 
-        _climber.RecordHit();
-        Climb();
+        Tune(hash);
     }
 
     internal override void OnRemoved(CacheEntry entry)
@@ -135,24 +127,11 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
         if (_window.Count < _windowMax || _window.Last is not { } candidate)
         {
             // The window has room for the newcomer: the main region gives up its victim.
-            if (victim is not null)
-            {
-                _ghosts?.LeftMain(HashOf(victim));
-                return victim;
-            }
-
-            var last = _window.Last;
-            if (last is not null)
-            {
-                _ghosts?.LeftWindow(HashOf(last), evicted: true);
-            }
-
-            return last;
+            return victim ?? _window.Last;
         }
 
         if (victim is null)
         {
-            _ghosts?.LeftWindow(HashOf(candidate), evicted: true);
             return candidate;
         }
 
@@ -168,17 +147,7 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
             _margin.Dispute(candidateHash, victimHash);
         }
 
-        var admitted = lead > _margin.Margin;
-        if (_ghosts is not null)
-        {
-            _ghosts.LeftWindow(candidateHash, evicted: !admitted);
-            if (admitted)
-            {
-                _ghosts.LeftMain(victimHash);
-            }
-        }
-
-        if (admitted)
+        if (lead > _margin.Margin)
         {
             Move(candidate, Probation);
             return victim;
@@ -224,37 +193,21 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
         }
     }
 
-    private void CountReturn(GhostRegion region)
-    {
-        if (region == GhostRegion.Window)
-        {
-            _climber.RecordWindowReturn();
-        }
-        else if (region == GhostRegion.Main)
-        {
-            _climber.RecordMainReturn();
-        }
-    }
-
-    // Called for every request; the climber can only move the window at the end of a sample period.
+    // Called for every request; the window moves only when a tuning period ends.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Climb()
+    private void Tune(int hash)
     {
-        if (_climber.PeriodEnded)
+        if (_tuner.Record(hash, _margin.Margin))
         {
-            ClimbAtPeriodEnd();
+            Resize(_tuner.Window);
         }
     }
 
-    private void ClimbAtPeriodEnd()
+    // Moves the window towards target, as far as the regions' bounds allow: at least one entry, and growing only
+    // by the protected segment's current size.
+    private void Resize(int target)
     {
-        var amount = _climber.Adjustment(maxGrowth: _protectedMax, maxShrink: _windowMax - 1);
-        if (_climber.Started)
-        {
-            // The ghosts only direct the first move.
-            _ghosts = null;
-        }
-
+        var amount = Math.Clamp(target - _windowMax, -(_windowMax - 1), _protectedMax);
         if (amount > 0)
         {
             GrowWindow(amount);

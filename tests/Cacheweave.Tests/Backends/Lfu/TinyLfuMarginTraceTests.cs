@@ -7,8 +7,7 @@ namespace Cacheweave.Tests.Backends.Lfu;
 
 /// <summary>
 /// Drives <see cref="TinyLfuPolicy"/> the way the engine does (a hit replays an access; a miss makes room, then adds)
-/// over two committed traces that want different admission margins, and checks what <see cref="AdmissionMargin"/>
-/// settled on.
+/// over the committed traces, and checks what <see cref="AdmissionMargin"/> and <see cref="WindowTuner"/> settled on.
 /// </summary>
 public sealed class TinyLfuMarginTraceTests
 {
@@ -36,18 +35,39 @@ public sealed class TinyLfuMarginTraceTests
     }
 
     [Fact]
-    public void The_gli_trace_at_500_entries_makes_a_first_move_that_shrinks_the_window()
+    public void The_loop_trace_takes_the_window_down_to_one_entry()
     {
-        // gli's one complete sample period at 500 entries sees more main-region victims than window candidates
-        // requested again soon after they left, so the window shrinks from its initial 5 entries (it grew to 36 when
-        // the first move always grew it).
-        var keys = TraceReader.ReadFile(TraceDirectory.GetFile("gli.trace.gz"), TraceFormat.Lirs)
-            .Select(block => block.ToString(CultureInfo.InvariantCulture));
+        // A loop wants every entry in the frequency-guarded main region: the shadow with a one-entry window keeps
+        // hitting where the 1% window's shadow misses.
+        var policy = Replay(100, Keys("loop.trace.gz", TraceFormat.Lirs));
 
-        var policy = Replay(500, keys);
-
-        Assert.True(policy.WindowMaximum < 5, $"window {policy.WindowMaximum}");
+        Assert.Equal(0, policy.WindowRung);
+        Assert.Equal(1, policy.WindowMaximum);
     }
+
+    [Fact]
+    public void The_oltp_trace_at_5000_entries_grows_the_window_to_half_the_cache()
+    {
+        // OLTP's phases favour recency at this size: the window climbs the ladder one rung per period, to 50%.
+        var policy = Replay(5_000, Keys("OLTP.lis.gz", TraceFormat.Arc));
+
+        Assert.Equal(4, policy.WindowRung);
+        Assert.Equal(2_500, policy.WindowMaximum);
+    }
+
+    [Fact]
+    public void The_gli_trace_at_500_entries_has_no_clear_winner_and_keeps_the_initial_window()
+    {
+        // One period of 5,000 requests, sampled one key in 16: no rung beats the 1% window by two standard
+        // deviations, so it stays.
+        var policy = Replay(500, Keys("gli.trace.gz", TraceFormat.Lirs));
+
+        Assert.Equal(1, policy.WindowRung);
+        Assert.Equal(5, policy.WindowMaximum);
+    }
+
+    private static IEnumerable<string> Keys(string file, TraceFormat format) =>
+        TraceReader.ReadFile(TraceDirectory.GetFile(file), format).Select(block => block.ToString(CultureInfo.InvariantCulture));
 
     private static TinyLfuPolicy Replay(int capacity, IEnumerable<string> keys)
     {
