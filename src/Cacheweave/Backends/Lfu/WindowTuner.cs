@@ -25,11 +25,12 @@ namespace Cacheweave.Backends.Lfu;
 /// window stays where it is, so a workload the window does not matter to keeps the initial 1%.
 /// </para>
 /// <para>
-/// Keys are sampled by hash (one in 16, or fewer past 32,768 entries so that a shadow holds at most 2,048 entries),
-/// and each shadow is the capacity divided by the sampling rate, reading the real cache's sketch for its estimates:
-/// seven shadows then cost under half a shadow update per request and about 11 bytes per entry of capacity (at most
-/// 350 KB). On the lab's 99 trace cells, sampling one key in 16 instead of every key lowered the average by 0.03
-/// points (docs/architecture.md, "Eighth round").
+/// Keys are sampled by hash (one in 16, or fewer past 32,768 entries so that a shadow holds at most 2,048 entries;
+/// the rate stops at one in 65,536, past 134 million entries), and each shadow is the capacity divided by the
+/// sampling rate, reading the real cache's sketch for its estimates: seven shadows then cost under half a shadow
+/// update per request and about 11 bytes per entry of capacity (at most 350 KB below 134 million entries). On the
+/// lab's 99 trace cells, sampling one key in 16 instead of every key lowered the average by 0.03 points
+/// (docs/architecture.md, "Eighth round").
 /// </para>
 /// </remarks>
 internal sealed class WindowTuner
@@ -43,7 +44,10 @@ internal sealed class WindowTuner
     /// <summary>The least sampling rate: one key in this many plays in the shadows.</summary>
     internal const int MinSampleRate = 16;
 
-    /// <summary>The most entries of one shadow; larger caches sample fewer keys.</summary>
+    /// <summary>The most sampling rate the 16 bits of the sample test can express.</summary>
+    internal const int MaxSampleRate = 1 << 16;
+
+    /// <summary>The most entries of one shadow; larger caches sample fewer keys (up to <see cref="MaxSampleRate"/>).</summary>
     internal const int MaxShadowCapacity = 2_048;
 
     private readonly ShadowCache[] _shadows;
@@ -60,8 +64,10 @@ internal sealed class WindowTuner
     /// <param name="sketch">The real cache's frequency sketch, which the shadows read.</param>
     internal WindowTuner(int capacity, int initialWindow, CountMinSketch sketch)
     {
+        // The sample test reads 16 bits of the mixed hash, so the rate stops at 65,536 (past 134 million entries of
+        // capacity the shadows grow instead).
         var rate = MinSampleRate;
-        while ((long)rate * MaxShadowCapacity < capacity)
+        while (rate < MaxSampleRate && (long)rate * MaxShadowCapacity < capacity)
         {
             rate *= 2;
         }
