@@ -190,32 +190,17 @@ public sealed class FaultTests(RedisServerFixture fixture, ITestOutputHelper out
     private sealed class FaultNode : IAsyncDisposable
     {
         private readonly ConcurrentDictionary<string, bool> _heard = new();
-        private readonly ConnectionMultiplexer _multiplexer;
+        private readonly TwoLevelRedisNode _node;
         private int _resets;
 
         public FaultNode(RedisServer server, string prefix, FakeLogCollector logs)
         {
-            var options = ConfigurationOptions.Parse(server.Configuration);
-            options.AbortOnConnectFail = false;
-            options.BacklogPolicy = BacklogPolicy.FailFast;
-            options.ConnectTimeout = 2_000;
-            _multiplexer = ConnectionMultiplexer.Connect(options);
-            var loggers = new LoggerFactory([new FakeLoggerProvider(logs)]);
-            Channel = new RedisInvalidationChannel(_multiplexer, prefix + "invalidation", loggers.CreateLogger<RedisInvalidationChannel>());
-            Backend = new TwoLevelBackend(
-                new LruTtlBackend(1_000, TimeSpan.FromMinutes(5)),
-                new ResilientCacheBackend(
-                    new RedisBackend(_multiplexer, new RedisBackendOptions { KeyPrefix = prefix }),
-                    new ResilientCacheBackendOptions
-                    {
-                        Timeout = CallTimeout,
-                        ProbeInterval = TimeSpan.FromMilliseconds(100),
-                        CircuitBreaker = new CircuitBreakerOptions { FailureThreshold = 3, BreakDuration = TimeSpan.FromMilliseconds(500) },
-                    },
-                    loggers.CreateLogger<ResilientCacheBackend>()),
-                Channel,
-                new TwoLevelBackendOptions { MaxLocalTimeToLive = TimeSpan.FromMinutes(5) },
-                loggers);
+            _node = new TwoLevelRedisNode(server, prefix, logs, new ResilientCacheBackendOptions
+            {
+                Timeout = CallTimeout,
+                ProbeInterval = TimeSpan.FromMilliseconds(100),
+                CircuitBreaker = new CircuitBreakerOptions { FailureThreshold = 3, BreakDuration = TimeSpan.FromMilliseconds(500) },
+            });
 
             // Subscribed after the backend, so a reset counted here has been handed to the backend first.
             Channel.Subscribe(message =>
@@ -233,22 +218,18 @@ public sealed class FaultTests(RedisServerFixture fixture, ITestOutputHelper out
             });
         }
 
-        public TwoLevelBackend Backend { get; }
+        public TwoLevelBackend Backend => _node.Backend;
 
         /// <summary>How many times this node's channel has told it to drop every local copy.</summary>
         public int Resets => Volatile.Read(ref _resets);
 
         /// <summary>Whether the node's subscription is confirmed live (it keeps local copies again).</summary>
-        public bool IsListening => ((IListeningInvalidationChannel)Channel).IsListening;
+        public bool IsListening => _node.IsListening;
 
-        public RedisInvalidationChannel Channel { get; }
+        public RedisInvalidationChannel Channel => _node.Channel;
 
         public bool HasReceived(string key) => _heard.ContainsKey(key);
 
-        public async ValueTask DisposeAsync()
-        {
-            await Backend.DisposeAsync();
-            await _multiplexer.DisposeAsync();
-        }
+        public ValueTask DisposeAsync() => _node.DisposeAsync();
     }
 }

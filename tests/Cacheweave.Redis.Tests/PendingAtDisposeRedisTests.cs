@@ -1,7 +1,6 @@
 using Cacheweave.Backends;
 using Cacheweave.Redis.Tests.Infrastructure;
 using Cacheweave.Resilience;
-using Cacheweave.Tiers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using StackExchange.Redis;
@@ -25,8 +24,8 @@ public sealed class PendingAtDisposeRedisTests(RedisServerFixture fixture) : Red
         var direct = new RedisBackend(admin, new RedisBackendOptions { KeyPrefix = Prefix });
         var stoppingLogs = new FakeLogCollector();
         // Disposed in the middle of the test; disposing again at the end is a no-op.
-        await using var stopping = new Node(server, Prefix, stoppingLogs, probeInterval: TimeSpan.FromHours(1));
-        await using var other = new Node(server, Prefix, new FakeLogCollector(), probeInterval: TimeSpan.FromMilliseconds(100));
+        await using var stopping = Node(server, Prefix, stoppingLogs, probeInterval: TimeSpan.FromHours(1));
+        await using var other = Node(server, Prefix, new FakeLogCollector(), probeInterval: TimeSpan.FromMilliseconds(100));
         await direct.PutAsync("price", 1);
         await Eventually.HoldsAsync(
             async () => await Reads(stopping, 1) && await Reads(other, 1) && other.IsListening,
@@ -35,7 +34,7 @@ public sealed class PendingAtDisposeRedisTests(RedisServerFixture fixture) : Red
 
         server.Kill();
         await stopping.Backend.RemoveAsync("price");
-        Assert.Equal(1, stopping.Tier.PendingInvalidationCount);
+        Assert.Equal(1, stopping.Backend.SharedTier.PendingInvalidationCount);
 
         // The append-only file brings the removed value back; the other node reconnects, drops its local copies and
         // reads it again. The stopping node's recovery would wait an hour before replaying.
@@ -49,7 +48,7 @@ public sealed class PendingAtDisposeRedisTests(RedisServerFixture fixture) : Red
         await stopping.DisposeAsync();
 
         Assert.False((await direct.GetAsync<int>("price")).HasValue, "the pending removal was not sent at disposal");
-        Assert.Equal(1, stopping.Tier.ReplayedInvalidationCount);
+        Assert.Equal(1, stopping.Backend.SharedTier.ReplayedInvalidationCount);
         Assert.DoesNotContain(stoppingLogs.GetSnapshot(), log => log.Id.Id == 1112);
         await Eventually.HoldsAsync(
             async () => !(await other.Backend.GetAsync<int>("price")).HasValue,
@@ -63,7 +62,7 @@ public sealed class PendingAtDisposeRedisTests(RedisServerFixture fixture) : Red
         _ = Fixture.Server;
         await using var server = await RedisServer.StartAsync(RedisServer.BinaryPath!);
         var logs = new FakeLogCollector();
-        await using var node = new Node(server, Prefix, logs, probeInterval: TimeSpan.FromHours(1));
+        await using var node = Node(server, Prefix, logs, probeInterval: TimeSpan.FromHours(1));
         await node.Backend.PutAsync("price", 1);
 
         server.Kill();
@@ -73,68 +72,21 @@ public sealed class PendingAtDisposeRedisTests(RedisServerFixture fixture) : Red
         var owed = Assert.Single(logs.GetSnapshot(), log => log.Id.Id == 1112);
         Assert.Equal(LogLevel.Error, owed.Level);
         Assert.Contains("price", owed.Message, StringComparison.Ordinal);
-        Assert.Equal(0, node.Tier.ReplayedInvalidationCount);
+        Assert.Equal(0, node.Backend.SharedTier.ReplayedInvalidationCount);
     }
 
-    private static async Task<bool> Reads(Node node, int expected) =>
+    private static async Task<bool> Reads(TwoLevelRedisNode node, int expected) =>
         (await node.Backend.GetAsync<int>("price")) is { HasValue: true } read && read.Value == expected;
 
     private static Task<ConnectionMultiplexer> Connect(RedisServer server) =>
         ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { server.EndPoint }, AbortOnConnectFail = false });
 
-    /// <summary>One process's two-level backend over the server, with its own connection and invalidation channel.</summary>
-    private sealed class Node : IAsyncDisposable
-    {
-        private readonly ConnectionMultiplexer _multiplexer;
-        private bool _disposed;
-
-        public Node(RedisServer server, string prefix, FakeLogCollector logs, TimeSpan probeInterval)
+    // The replay at disposal gets a generous timeout: on a loaded machine it must not time out on a healthy server.
+    private static TwoLevelRedisNode Node(RedisServer server, string prefix, FakeLogCollector logs, TimeSpan probeInterval) =>
+        new(server, prefix, logs, new ResilientCacheBackendOptions
         {
-            var options = ConfigurationOptions.Parse(server.Configuration);
-            options.AbortOnConnectFail = false;
-            options.BacklogPolicy = BacklogPolicy.FailFast;
-            options.ConnectTimeout = 2_000;
-            _multiplexer = ConnectionMultiplexer.Connect(options);
-            var loggers = new LoggerFactory([new FakeLoggerProvider(logs)]);
-            Channel = new RedisInvalidationChannel(_multiplexer, prefix + "invalidation", loggers.CreateLogger<RedisInvalidationChannel>());
-            Tier = new ResilientCacheBackend(
-                new RedisBackend(_multiplexer, new RedisBackendOptions { KeyPrefix = prefix }),
-                new ResilientCacheBackendOptions
-                {
-                    // Generous: on a loaded machine the replay at disposal must not time out on a healthy server.
-                    Timeout = TimeSpan.FromSeconds(2),
-                    ProbeInterval = probeInterval,
-                    CircuitBreaker = new CircuitBreakerOptions { FailureThreshold = 100, BreakDuration = TimeSpan.FromMilliseconds(200) },
-                },
-                loggers.CreateLogger<ResilientCacheBackend>());
-            Backend = new TwoLevelBackend(
-                new LruTtlBackend(1_000, TimeSpan.FromMinutes(5)),
-                Tier,
-                Channel,
-                new TwoLevelBackendOptions { MaxLocalTimeToLive = TimeSpan.FromMinutes(5) },
-                loggers);
-        }
-
-        public TwoLevelBackend Backend { get; }
-
-        public ResilientCacheBackend Tier { get; }
-
-        public RedisInvalidationChannel Channel { get; }
-
-        public bool IsListening => ((IListeningInvalidationChannel)Channel).IsListening;
-
-        public bool IsConnected => _multiplexer.IsConnected;
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            await Backend.DisposeAsync();
-            await _multiplexer.DisposeAsync();
-        }
-    }
+            Timeout = TimeSpan.FromSeconds(2),
+            ProbeInterval = probeInterval,
+            CircuitBreaker = new CircuitBreakerOptions { FailureThreshold = 100, BreakDuration = TimeSpan.FromMilliseconds(200) },
+        });
 }

@@ -49,7 +49,7 @@ internal sealed class ShadowCache
         _sketch = sketch;
         _capacity = capacity;
         WindowMax = windowMax;
-        _protectedMax = (int)(0.8 * (capacity - windowMax));
+        _protectedMax = (int)(TinyLfuPolicy.ProtectedShare * (capacity - windowMax));
         _hashes = new int[capacity];
         _previous = new int[capacity];
         _next = new int[capacity];

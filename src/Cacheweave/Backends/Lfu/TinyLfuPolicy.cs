@@ -12,7 +12,8 @@ namespace Cacheweave.Backends.Lfu;
 /// segmented LRU: entries admitted from the window start in probation, a hit there promotes them to protected
 /// (80% of the main region), and protected entries that overflow go back to probation. A
 /// <see cref="WindowTuner"/> moves capacity between window and main region at run time, by playing a sample of the
-/// requests through miniature caches of other window sizes, and <see cref="AdmissionMargin"/> learns whether a candidate must lead the victim by one use or by two.
+/// requests through miniature caches of other window sizes, and <see cref="AdmissionMargin"/> learns whether a
+/// candidate must lead the victim by one use or by two.
 /// </summary>
 /// <remarks>
 /// The engine asks for a victim before it adds the new entry, so the admission duel happens in
@@ -27,7 +28,8 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
     private const int Probation = 2;
     private const int Protected = 3;
     private const double InitialWindowShare = 0.01;
-    private const double ProtectedShare = 0.8;
+    /// <summary>The protected segment's share of the main region (<see cref="ShadowCache"/> uses it too).</summary>
+    internal const double ProtectedShare = 0.8;
 
     private readonly EntryList _window = new();
     private readonly EntryList _probation = new();

@@ -94,9 +94,6 @@ internal sealed class WindowTuner
     /// <summary>The window size of the current rung.</summary>
     internal int Window => _windows[_current];
 
-    /// <summary>The shadows, in rung order; for tests.</summary>
-    internal IReadOnlyList<ShadowCache> Shadows => _shadows;
-
     /// <summary>
     /// Records one request of the real cache (a hit or a miss) for the key with <paramref name="hash"/>, under the
     /// admission margin in force.
