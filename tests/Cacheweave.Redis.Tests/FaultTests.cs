@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Cacheweave.Backends;
 using Cacheweave.Redis.Tests.Infrastructure;
 using Cacheweave.Resilience;
 using Cacheweave.Tiers;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using StackExchange.Redis;
 using Xunit.Abstractions;
@@ -38,8 +36,8 @@ public sealed class FaultTests(RedisServerFixture fixture, ITestOutputHelper out
         });
         var writerLogs = new FakeLogCollector();
         var readerLogs = new FakeLogCollector();
-        await using var writer = new FaultNode(server, Prefix, writerLogs);
-        await using var reader = new FaultNode(server, Prefix, readerLogs);
+        await using var writer = Node(server, Prefix, writerLogs);
+        await using var reader = Node(server, Prefix, readerLogs);
         var origin = DateTimeOffset.UtcNow;
         // Written without a timeout: on a loaded machine a 300 ms call can time out before any fault.
         var direct = new RedisBackend(admin, new RedisBackendOptions { KeyPrefix = Prefix });
@@ -184,52 +182,10 @@ public sealed class FaultTests(RedisServerFixture fixture, ITestOutputHelper out
         }
     }
 
-    private FaultNode Node(RedisServer server) => new(server, Prefix, Logs);
-
-    /// <summary>One process's two-level cache on <paramref name="server"/>, with a probe that records the messages it hears.</summary>
-    private sealed class FaultNode : IAsyncDisposable
+    private static RedisNode Node(RedisServer server, string prefix, FakeLogCollector logs) => new(server, prefix, logs, new ResilientCacheBackendOptions
     {
-        private readonly ConcurrentDictionary<string, bool> _heard = new();
-        private readonly TwoLevelRedisNode _node;
-        private int _resets;
-
-        public FaultNode(RedisServer server, string prefix, FakeLogCollector logs)
-        {
-            _node = new TwoLevelRedisNode(server, prefix, logs, new ResilientCacheBackendOptions
-            {
-                Timeout = CallTimeout,
-                ProbeInterval = TimeSpan.FromMilliseconds(100),
-                CircuitBreaker = new CircuitBreakerOptions { FailureThreshold = 3, BreakDuration = TimeSpan.FromMilliseconds(500) },
-            });
-
-            // Subscribed after the backend, so a reset counted here has been handed to the backend first.
-            Channel.Subscribe(message =>
-            {
-                if (message.Key is { } key)
-                {
-                    _heard[key] = true;
-                }
-                else
-                {
-                    Interlocked.Increment(ref _resets);
-                }
-
-                return ValueTask.CompletedTask;
-            });
-        }
-
-        public TwoLevelBackend Backend => _node.Backend;
-
-        /// <summary>How many times this node's channel has told it to drop every local copy.</summary>
-        public int Resets => Volatile.Read(ref _resets);
-
-        /// <summary>Whether the node's subscription is confirmed live (it keeps local copies again).</summary>
-        public bool IsListening => _node.IsListening;
-
-        public RedisInvalidationChannel Channel => _node.Channel;
-
-        public bool HasReceived(string key) => _heard.ContainsKey(key);
-
-        public ValueTask DisposeAsync() => _node.DisposeAsync();
-    }
+        Timeout = CallTimeout,
+        ProbeInterval = TimeSpan.FromMilliseconds(100),
+        CircuitBreaker = new CircuitBreakerOptions { FailureThreshold = 3, BreakDuration = TimeSpan.FromMilliseconds(500) },
+    });
 }

@@ -40,7 +40,7 @@ public sealed class PendingAtDisposeRedisTests(RedisServerFixture fixture) : Red
         // reads it again. The stopping node's recovery would wait an hour before replaying.
         await server.StartAsync();
         await Eventually.HoldsAsync(
-            async () => (await direct.GetAsync<int>("price")) is { HasValue: true, Value: 1 } && stopping.IsConnected && other.IsListening
+            async () => (await direct.GetAsync<int>("price")) is { HasValue: true, Value: 1 } && stopping.Multiplexer.IsConnected && other.IsListening
                 && await Reads(other, 1),
             TimeSpan.FromSeconds(30),
             "redis is back with the removed value, and the other node serves it");
@@ -75,14 +75,14 @@ public sealed class PendingAtDisposeRedisTests(RedisServerFixture fixture) : Red
         Assert.Equal(0, node.Backend.SharedTier.ReplayedInvalidationCount);
     }
 
-    private static async Task<bool> Reads(TwoLevelRedisNode node, int expected) =>
+    private static async Task<bool> Reads(RedisNode node, int expected) =>
         (await node.Backend.GetAsync<int>("price")) is { HasValue: true } read && read.Value == expected;
 
     private static Task<ConnectionMultiplexer> Connect(RedisServer server) =>
         ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { server.EndPoint }, AbortOnConnectFail = false });
 
     // The replay at disposal gets a generous timeout: on a loaded machine it must not time out on a healthy server.
-    private static TwoLevelRedisNode Node(RedisServer server, string prefix, FakeLogCollector logs, TimeSpan probeInterval) =>
+    private static RedisNode Node(RedisServer server, string prefix, FakeLogCollector logs, TimeSpan probeInterval) =>
         new(server, prefix, logs, new ResilientCacheBackendOptions
         {
             Timeout = TimeSpan.FromSeconds(2),
