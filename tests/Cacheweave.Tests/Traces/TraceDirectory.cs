@@ -11,7 +11,7 @@ internal static class TraceDirectory
     private const string SolutionFile = "Cacheweave.sln";
 
     /// <summary>The traces the tests read, committed in <c>tests/data</c>: that folder holds these and its README only.</summary>
-    public static readonly IReadOnlyList<string> CommittedTraces = ["OLTP.lis.gz", "gli.trace.gz", "loop.trace.gz"];
+    public static readonly IReadOnlyList<string> CommittedTraces = ["OLTP.lis.gz", "cs.trace.gz", "gli.trace.gz", "loop.trace.gz"];
 
     /// <summary>The full path of the trace file <paramref name="fileName"/>: in <c>tests/data</c>, else in <c>../shared/traces</c>.</summary>
     /// <exception cref="DirectoryNotFoundException">No <c>Cacheweave.sln</c> above the running assembly.</exception>

@@ -59,6 +59,7 @@ public sealed class TraceReaderTests
     }
 
     [Theory]
+    [InlineData("cs.trace.gz", 6_781, 1_409)]
     [InlineData("gli.trace.gz", 6_015, 2_529)]
     [InlineData("loop.trace.gz", 505_500, 1_011)]
     public void A_lirs_trace_has_the_published_request_and_key_counts(string fileName, int requestCount, int distinctKeys)

@@ -62,6 +62,9 @@ internal sealed class TinyLfuPolicy : EvictionPolicy
     /// <summary>The admission margin currently in force (0 or 1); for tests and diagnostics.</summary>
     internal int Margin => _margin.Margin;
 
+    /// <summary>The admission margin learner's score (positive when residents won more disputes); for tests.</summary>
+    internal int MarginScore => _margin.Score;
+
     internal override void OnAdded(CacheEntry entry)
     {
         var hash = KeyHash.Of(entry.Key) & ~SegmentMask;

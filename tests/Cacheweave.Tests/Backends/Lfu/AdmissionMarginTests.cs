@@ -11,21 +11,50 @@ public sealed class AdmissionMarginTests
     private const int ResidentB = 4 * 4_004;
 
     [Fact]
-    public void A_new_learner_keeps_residents_on_a_one_use_lead()
+    public void A_new_learner_admits_on_a_one_use_lead_as_caffeine_does()
     {
         var margin = new AdmissionMargin();
 
-        Assert.Equal(1, margin.Margin);
+        Assert.Equal(0, margin.Margin);
         Assert.Equal(0, margin.Score);
     }
 
     [Fact]
-    public void Two_candidates_requested_before_their_residents_lower_the_margin_to_zero()
+    public void Residents_requested_first_raise_the_margin_to_one_only_once_they_lead_clearly()
     {
         var margin = new AdmissionMargin();
 
-        CandidateWins(margin, CandidateA, ResidentA);
+        for (var i = 0; i < AdmissionMargin.RaiseScore - 1; i++)
+        {
+            ResidentWins(margin, CandidateA, ResidentA);
+        }
+
+        Assert.Equal(AdmissionMargin.RaiseScore - 1, margin.Score);
+        Assert.Equal(0, margin.Margin);
+
+        ResidentWins(margin, CandidateB, ResidentB);
+
+        Assert.Equal(AdmissionMargin.RaiseScore, margin.Score);
         Assert.Equal(1, margin.Margin);
+    }
+
+    [Fact]
+    public void Candidates_requested_first_lower_a_raised_margin_once_they_lead_by_two()
+    {
+        var margin = new AdmissionMargin();
+        for (var i = 0; i < AdmissionMargin.RaiseScore; i++)
+        {
+            ResidentWins(margin, CandidateA, ResidentA);
+        }
+
+        for (var i = AdmissionMargin.RaiseScore; i > AdmissionMargin.LowerScore + 1; i--)
+        {
+            CandidateWins(margin, CandidateA, ResidentA);
+        }
+
+        Assert.Equal(AdmissionMargin.LowerScore + 1, margin.Score);
+        Assert.Equal(1, margin.Margin);
+
         CandidateWins(margin, CandidateB, ResidentB);
 
         Assert.Equal(-2, margin.Score);
@@ -33,24 +62,19 @@ public sealed class AdmissionMarginTests
     }
 
     [Fact]
-    public void Residents_requested_first_raise_the_margin_again_only_once_they_lead_by_two()
+    public void Verdicts_for_candidates_count_against_a_raise()
     {
         var margin = new AdmissionMargin();
+
         CandidateWins(margin, CandidateA, ResidentA);
         CandidateWins(margin, CandidateB, ResidentB);
-
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < AdmissionMargin.RaiseScore + 1; i++)
         {
             ResidentWins(margin, CandidateA, ResidentA);
         }
 
-        Assert.Equal(1, margin.Score);
+        Assert.Equal(AdmissionMargin.RaiseScore - 1, margin.Score);
         Assert.Equal(0, margin.Margin);
-
-        ResidentWins(margin, CandidateB, ResidentB);
-
-        Assert.Equal(2, margin.Score);
-        Assert.Equal(1, margin.Margin);
     }
 
     [Fact]
@@ -106,17 +130,18 @@ public sealed class AdmissionMarginTests
         var margin = new AdmissionMargin();
         for (var i = 0; i < 100; i++)
         {
-            CandidateWins(margin, CandidateA, ResidentA);
-        }
-
-        Assert.Equal(-AdmissionMargin.ScoreLimit, margin.Score);
-
-        for (var i = 0; i < AdmissionMargin.ScoreLimit + AdmissionMargin.SwitchScore; i++)
-        {
             ResidentWins(margin, CandidateA, ResidentA);
         }
 
+        Assert.Equal(AdmissionMargin.ScoreLimit, margin.Score);
         Assert.Equal(1, margin.Margin);
+
+        for (var i = 0; i < AdmissionMargin.ScoreLimit - AdmissionMargin.LowerScore; i++)
+        {
+            CandidateWins(margin, CandidateA, ResidentA);
+        }
+
+        Assert.Equal(0, margin.Margin);
     }
 
     private static void CandidateWins(AdmissionMargin margin, int candidate, int resident)

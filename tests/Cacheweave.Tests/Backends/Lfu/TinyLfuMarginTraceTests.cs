@@ -12,7 +12,7 @@ namespace Cacheweave.Tests.Backends.Lfu;
 public sealed class TinyLfuMarginTraceTests
 {
     [Fact]
-    public void The_loop_trace_keeps_the_margin_at_one()
+    public void The_loop_trace_raises_the_margin_to_one()
     {
         // A loop over 1,011 keys: the resident is always requested again before the candidate that just went by.
         var keys = TraceReader.ReadFile(TraceDirectory.GetFile("loop.trace.gz"), TraceFormat.Lirs)
@@ -21,10 +21,11 @@ public sealed class TinyLfuMarginTraceTests
         var policy = Replay(100, keys);
 
         Assert.Equal(1, policy.Margin);
+        Assert.True(policy.MarginScore >= AdmissionMargin.RaiseScore, $"score {policy.MarginScore}");
     }
 
     [Fact]
-    public void The_oltp_trace_lowers_the_margin_to_zero()
+    public void The_oltp_trace_keeps_the_margin_at_zero_with_candidates_winning()
     {
         var keys = TraceReader.ReadFile(TraceDirectory.GetFile("OLTP.lis.gz"), TraceFormat.Arc)
             .Select(block => block.ToString(CultureInfo.InvariantCulture));
@@ -32,6 +33,7 @@ public sealed class TinyLfuMarginTraceTests
         var policy = Replay(250, keys);
 
         Assert.Equal(0, policy.Margin);
+        Assert.True(policy.MarginScore <= AdmissionMargin.LowerScore, $"score {policy.MarginScore}");
     }
 
     [Fact]
