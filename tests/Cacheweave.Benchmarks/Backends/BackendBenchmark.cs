@@ -99,10 +99,14 @@ public abstract class BackendBenchmark
     }
 
     /// <summary>Builds and fills the cache of <paramref name="kind"/>; public so that a smoke test can drive it.</summary>
-    public void Setup(CacheKind kind)
+    public void Setup(CacheKind kind) => Setup(capacity => CacheUnderTest.Create(kind, capacity));
+
+    /// <summary>Builds the cache with <paramref name="create"/> (given the capacity) and fills it.</summary>
+    protected void Setup(Func<int, CacheUnderTest> create)
     {
+        ArgumentNullException.ThrowIfNull(create);
         AllKeys = BenchmarkKeys.Create(KeyCount);
-        _cache = CacheUnderTest.Create(kind, Capacity);
+        _cache = create(Capacity);
         CacheWorkloads.FillAndVerify(_cache, ResidentKeys);
         _cursor = 0;
         _cursorLength = OnSetup();

@@ -89,6 +89,18 @@ public sealed class CacheUnderTest : IDisposable
     }
 
     /// <summary>
+    /// BitFaster's <c>ConcurrentLfu</c> with its maintenance (sketch updates, region moves) run on the calling thread
+    /// by a <see cref="ForegroundScheduler"/>, keys hashed as by default: the same policy work per read that a
+    /// Cacheweave backend does inline, for comparing the cost of the policy rather than where it runs.
+    /// </summary>
+    /// <param name="capacity">The most entries it holds.</param>
+    public static CacheUnderTest ConcurrentLfuWithForegroundMaintenance(int capacity)
+    {
+        var lfu = new ConcurrentLfu<string, BenchmarkValue>(1, capacity, new ForegroundScheduler(), EqualityComparer<string>.Default);
+        return new CacheUnderTest(CacheKind.ConcurrentLfu, lfu, new ConcurrentLfuAdapter(lfu));
+    }
+
+    /// <summary>
     /// Brings the cache to a settled state: BitFaster's <c>ConcurrentLfu</c> replays its buffers, and
     /// <c>MemoryCache</c>'s background work is left to finish.
     /// </summary>

@@ -142,11 +142,14 @@ public static class PerformanceReport
             "append while the policy work runs on the machine's other core; Cacheweave's reader replays its own 64-record stripe " +
             "inline (a sketch update and a list move per record), and a single thread's records are never sampled. The ratio " +
             "therefore follows how idle the other core is: 1.13×, 1.74×, 1.64×, 1.58× and 1.52× in five runs of sessions 5 to 7, " +
-            "with Cacheweave at 96-144 ns and `ConcurrentLfu` at 57-95 ns. Replaying on the thread pool was tried and removed " +
+            "with Cacheweave at 96-144 ns and `ConcurrentLfu` at 57-95 ns. The `ConcurrentLfuForeground` row is the same cache " +
+            "with its maintenance on the reading thread (BitFaster's `ForegroundScheduler`); the ratio against it, in the target's " +
+            "detail, compares the policy work itself. Replaying on the thread pool was tried and removed " +
             "(docs/architecture.md, \"No replay on the thread pool\"). On two threads the same work is sampled under contention " +
             "(previous bullet). Since session 9 one key in 16 is also played through seven miniature caches that tune the " +
-            "window (docs/architecture.md, \"Window tuning by miniature simulation\"): about 6 ns of a hit, for 0.16 points " +
-            "of hit ratio on average over the 99 trace cells and two of the four cells that missed.");
+            "window (docs/architecture.md, \"Window tuning by miniature simulation\"): 6 to 17 ns of a hit in throwaway " +
+            "harnesses of sessions 9 and 10, for 0.16 points of hit ratio on average over the 99 trace cells and two of the four " +
+            "cells that missed then.");
         md.AppendLine();
     }
 
