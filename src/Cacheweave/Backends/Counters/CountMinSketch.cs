@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Cacheweave.Backends.Counters;
 
@@ -25,7 +26,12 @@ internal sealed class CountMinSketch
     private const long OneMask = 0x1111_1111_1111_1111L;
     private const int MaxTableLength = 1 << 26;
 
-    private static readonly ulong[] RowSeeds = [0xC3A5_C85C_97CB_3127UL, 0xB492_B66F_BE98_F273UL, 0x9AE1_6A3B_2F90_404FUL, 0xCBF2_9CE4_8422_2325UL];
+    // Each row rehashes the key with its own seed.
+    private const ulong Seed0 = 0xC3A5_C85C_97CB_3127UL;
+    private const ulong Seed1 = 0xB492_B66F_BE98_F273UL;
+    private const ulong Seed2 = 0x9AE1_6A3B_2F90_404FUL;
+    private const ulong Seed3 = 0xCBF2_9CE4_8422_2325UL;
+    private const ulong Golden = 0x9E37_79B9_7F4A_7C15UL;
 
     private readonly long[] _table;
     private readonly int _tableMask;
@@ -51,27 +57,25 @@ internal sealed class CountMinSketch
     internal int Estimate(int hash)
     {
         var spread = Spread(hash);
-        var min = 15;
-        for (var row = 0; row < 4; row++)
-        {
-            min = Math.Min(min, Counter(spread, row, out _, out _));
-        }
-
-        return min;
+        ref var table = ref MemoryMarshal.GetArrayDataReference(_table);
+        var mask = _tableMask;
+        var c0 = Counter(ref table, mask, RowHash(spread, Seed0), 0);
+        var c1 = Counter(ref table, mask, RowHash(spread, Seed1), 16);
+        var c2 = Counter(ref table, mask, RowHash(spread, Seed2), 32);
+        var c3 = Counter(ref table, mask, RowHash(spread, Seed3), 48);
+        return Math.Min(Math.Min(c0, c1), Math.Min(c2, c3));
     }
 
     /// <summary>Records one use of the key with <paramref name="hash"/>, ageing every count when a period ends.</summary>
     internal void Increment(int hash)
     {
         var spread = Spread(hash);
-        for (var row = 0; row < 4; row++)
-        {
-            var count = Counter(spread, row, out var index, out var shift);
-            if (count < 15)
-            {
-                _table[index] += 1L << shift;
-            }
-        }
+        ref var table = ref MemoryMarshal.GetArrayDataReference(_table);
+        var mask = _tableMask;
+        Add(ref table, mask, RowHash(spread, Seed0), 0);
+        Add(ref table, mask, RowHash(spread, Seed1), 16);
+        Add(ref table, mask, RowHash(spread, Seed2), 32);
+        Add(ref table, mask, RowHash(spread, Seed3), 48);
 
         if (++_additions >= _sampleSize)
         {
@@ -96,23 +100,39 @@ internal sealed class CountMinSketch
         Resets++;
     }
 
+    // A row's hash: its low bits pick the word, its two high bits the counter within the row's quarter of that word
+    // (rows own the quarters 0-15, 16-31, 32-47 and 48-63 of every word), so a key's four counters never share one.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Counter(ulong spread, int row, out int index, out int shift)
+    private static ulong RowHash(ulong spread, ulong seed)
     {
-        // Each row rehashes with its own seed: the low bits pick the word, two high bits the counter within the
-        // row's quarter of that word, so a key's four counters are independent of one another.
-        var h = (spread + RowSeeds[row]) * 0x9E37_79B9_7F4A_7C15UL;
-        h ^= h >> 32;
-        index = (int)h & _tableMask;
-        shift = ((row << 2) + (int)(h >> 62)) << 2;
-        return (int)((_table[index] >>> shift) & 0xF);
+        var h = (spread + seed) * Golden;
+        return h ^ (h >> 32);
+    }
+
+    // The table's length is a power of two and the index is masked by length - 1, so the reads and writes below stay
+    // inside it without a bounds check.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Counter(ref long table, int mask, ulong rowHash, int rowShift)
+    {
+        var shift = rowShift + (int)((rowHash >> 62) << 2);
+        return (int)((ulong)Unsafe.Add(ref table, (int)rowHash & mask) >> shift) & 0xF;
+    }
+
+    // Adds one to the counter unless it is at 15 (adding to a nibble below 15 never carries into its neighbour).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add(ref long table, int mask, ulong rowHash, int rowShift)
+    {
+        ref var word = ref Unsafe.Add(ref table, (int)rowHash & mask);
+        var shift = rowShift + (int)((rowHash >> 62) << 2);
+        var count = ((ulong)word >> shift) & 0xF;
+        word += (long)(((count + 1) >> 4) ^ 1) << shift;
     }
 
     // A 64-bit finaliser (splitmix64's) turns a 32-bit hash code into well-mixed bits for the rows.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Spread(int hash)
     {
-        var x = (ulong)(uint)hash * 0x9E37_79B9_7F4A_7C15UL;
+        var x = (ulong)(uint)hash * Golden;
         x = (x ^ (x >> 30)) * 0xBF58_476D_1CE4_E5B9UL;
         x = (x ^ (x >> 27)) * 0x94D0_49BB_1331_11EBUL;
         return x ^ (x >> 31);
