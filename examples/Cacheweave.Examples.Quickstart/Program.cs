@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cacheweave.Backends;
 using Cacheweave.DependencyInjection;
 using Cacheweave.Examples.Quickstart;
 using Cacheweave.Interception;
@@ -15,10 +16,12 @@ services.AddCacheweave(b =>
         b.UseRedis(redis, twoLevel: true);
     }
 });
-Console.WriteLine(string.IsNullOrEmpty(redis) ? "backend: in-memory LRU" : $"backend: Redis at {redis} with an in-memory L1");
 services.AddSingleton<ExecutionLog>();
 services.AddCachedProxy<IWeatherService, SlowWeatherService>();
 await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+Console.WriteLine(string.IsNullOrEmpty(redis)
+    ? $"backend: in-memory {provider.GetRequiredService<ICacheBackend>().GetType().Name} (the default)"
+    : $"backend: Redis at {redis} with an in-memory L1");
 
 var weather = provider.GetRequiredService<IWeatherService>();
 var log = provider.GetRequiredService<ExecutionLog>();
