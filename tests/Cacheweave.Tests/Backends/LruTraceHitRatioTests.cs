@@ -1,4 +1,3 @@
-using System.Globalization;
 using Cacheweave.Backends;
 using Cacheweave.Tests.Traces;
 
@@ -14,8 +13,8 @@ public sealed class LruTraceHitRatioTests
 {
     private const int OltpRequests = 914_145;
 
-    private static readonly Lazy<string[]> Oltp = new(() => LoadKeys("OLTP.lis.gz", TraceFormat.Arc));
-    private static readonly Lazy<string[]> Gli = new(() => LoadKeys("gli.trace.gz", TraceFormat.Lirs));
+    private static readonly Lazy<string[]> Oltp = new(() => TraceReplay.Keys("OLTP.lis.gz", TraceFormat.Arc));
+    private static readonly Lazy<string[]> Gli = new(() => TraceReplay.Keys("gli.trace.gz", TraceFormat.Lirs));
 
     [Theory]
     [InlineData(1_000, 300_122)]
@@ -61,13 +60,5 @@ public sealed class LruTraceHitRatioTests
         var misses = keys.Length - hits;
         Assert.Equal(new CacheStatistics(hits, misses, Math.Max(0, misses - capacity), 0, Math.Min(capacity, misses)), backend.Statistics);
         return hits;
-    }
-
-    // One string per distinct block, shared by its requests, as a cache's callers would hold them.
-    private static string[] LoadKeys(string fileName, TraceFormat format)
-    {
-        var names = new Dictionary<long, string>();
-        return [.. TraceReader.ReadFile(TraceDirectory.GetFile(fileName), format)
-            .Select(block => names.TryGetValue(block, out var name) ? name : names[block] = block.ToString(CultureInfo.InvariantCulture))];
     }
 }

@@ -18,9 +18,7 @@ public sealed class TinyLfuWorkloadTests
         // best any cache can do is about 9.9%; BitFaster's ConcurrentLfu gets 7.19% and TinyLFU 9.21%. With a
         // doorkeeper in front of the sketch it got 0.69%, and admitting candidates one use ahead of the victim
         // 5.34%: either way a key just seen looked warmer than the residents, and the cache churned.
-        var keys = TraceReader.ReadFile(TraceDirectory.GetFile("loop.trace.gz"), TraceFormat.Lirs)
-            .Select(block => block.ToString(CultureInfo.InvariantCulture))
-            .ToArray();
+        var keys = TraceReplay.Keys("loop.trace.gz", TraceFormat.Lirs);
 
         var tinyLfu = HitPercent(new TinyLfuBackend(100), keys);
 

@@ -71,10 +71,13 @@ public sealed class TagScaleTests(ITestOutputHelper output)
         var tagged = taggedRounds.Order().ElementAt(2);
         var untagged = untaggedRounds.Order().ElementAt(2);
         var perEntry = (tagged - untagged) / (double)Entries;
-        output.WriteLine($"retained: tagged {tagged / (double)Entries:N1} B/entry, untagged {untagged / (double)Entries:N1} B/entry, difference {perEntry:N2} B/entry (rounds, B/entry: tagged {string.Join(" ", taggedRounds.Select(r => (r / (double)Entries).ToString("N1", CultureInfo.InvariantCulture)))}, untagged {string.Join(" ", untaggedRounds.Select(r => (r / (double)Entries).ToString("N1", CultureInfo.InvariantCulture)))})");
+        output.WriteLine($"retained: tagged {tagged / (double)Entries:N1} B/entry, untagged {untagged / (double)Entries:N1} B/entry, difference {perEntry:N2} B/entry (rounds, B/entry: tagged {PerEntry(taggedRounds)}, untagged {PerEntry(untaggedRounds)})");
 
         Assert.True(perEntry < 24, $"tags cost {perEntry:N2} B per entry");
     }
+
+    private static string PerEntry(IEnumerable<long> rounds) =>
+        string.Join(" ", rounds.Select(bytes => (bytes / (double)Entries).ToString("N1", CultureInfo.InvariantCulture)));
 
     private static async Task<long> RetainedBytesAsync(Action<IRaceSource, int> call)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Cacheweave.Backends.Engine;
 using Cacheweave.Backends.Lfu;
 using Cacheweave.Tests.Traces;
@@ -15,8 +14,7 @@ public sealed class TinyLfuMarginTraceTests
     public void The_loop_trace_raises_the_margin_to_one()
     {
         // A loop over 1,011 keys: the resident is always requested again before the candidate that just went by.
-        var keys = TraceReader.ReadFile(TraceDirectory.GetFile("loop.trace.gz"), TraceFormat.Lirs)
-            .Select(block => block.ToString(CultureInfo.InvariantCulture));
+        var keys = TraceReplay.Keys("loop.trace.gz", TraceFormat.Lirs);
 
         var policy = Replay(100, keys);
 
@@ -27,8 +25,7 @@ public sealed class TinyLfuMarginTraceTests
     [Fact]
     public void The_oltp_trace_keeps_the_margin_at_zero_with_candidates_winning()
     {
-        var keys = TraceReader.ReadFile(TraceDirectory.GetFile("OLTP.lis.gz"), TraceFormat.Arc)
-            .Select(block => block.ToString(CultureInfo.InvariantCulture));
+        var keys = TraceReplay.Keys("OLTP.lis.gz", TraceFormat.Arc);
 
         var policy = Replay(250, keys);
 
@@ -41,7 +38,7 @@ public sealed class TinyLfuMarginTraceTests
     {
         // A loop wants every entry in the frequency-guarded main region: the shadow with a one-entry window keeps
         // hitting where the 1% window's shadow misses.
-        var policy = Replay(100, Keys("loop.trace.gz", TraceFormat.Lirs));
+        var policy = Replay(100, TraceReplay.Keys("loop.trace.gz", TraceFormat.Lirs));
 
         Assert.Equal(0, policy.WindowRung);
         Assert.Equal(1, policy.WindowMaximum);
@@ -51,7 +48,7 @@ public sealed class TinyLfuMarginTraceTests
     public void The_oltp_trace_at_5000_entries_grows_the_window_to_half_the_cache()
     {
         // OLTP's phases favour recency at this size: the window climbs the ladder one rung per period, to 50%.
-        var policy = Replay(5_000, Keys("OLTP.lis.gz", TraceFormat.Arc));
+        var policy = Replay(5_000, TraceReplay.Keys("OLTP.lis.gz", TraceFormat.Arc));
 
         Assert.Equal(4, policy.WindowRung);
         Assert.Equal(2_500, policy.WindowMaximum);
@@ -62,14 +59,11 @@ public sealed class TinyLfuMarginTraceTests
     {
         // One period of 5,000 requests, sampled one key in 16: no rung beats the 1% window by two standard
         // deviations, so it stays.
-        var policy = Replay(500, Keys("gli.trace.gz", TraceFormat.Lirs));
+        var policy = Replay(500, TraceReplay.Keys("gli.trace.gz", TraceFormat.Lirs));
 
         Assert.Equal(1, policy.WindowRung);
         Assert.Equal(5, policy.WindowMaximum);
     }
-
-    private static IEnumerable<string> Keys(string file, TraceFormat format) =>
-        TraceReader.ReadFile(TraceDirectory.GetFile(file), format).Select(block => block.ToString(CultureInfo.InvariantCulture));
 
     private static TinyLfuPolicy Replay(int capacity, IEnumerable<string> keys)
     {
